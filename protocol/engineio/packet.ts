@@ -1,0 +1,39 @@
+import { Failure } from '../failure.ts';
+import type { EioPacketType, EioVersion } from '../types.ts';
+
+export const EIO_TYPES: readonly EioPacketType[] = ['open', 'close', 'ping', 'pong', 'message', 'upgrade', 'noop'];
+
+export interface EioPacket {
+  type: EioPacketType;
+  /** Text packets carry a string (possibly empty); binary messages carry bytes. */
+  data: string | Uint8Array;
+}
+
+/** `<type digit>[data]`, as one WebSocket text frame or one packet of a polling payload. */
+export function decodeEioText(text: string): EioPacket | Failure {
+  if (text.length === 0) return new Failure('empty Engine.IO packet');
+  const type = EIO_TYPES[text.charCodeAt(0) - 48];
+  if (type === undefined) return new Failure(`unknown Engine.IO packet type ${JSON.stringify(text[0])}`);
+  return { type, data: text.length === 1 ? '' : text.slice(1) };
+}
+
+/** A binary WebSocket frame: EIO3 prefixes a type byte, EIO4 sends the bare message bytes. */
+export function decodeEioBinary(bytes: Uint8Array, eio: EioVersion): EioPacket | Failure {
+  if (eio === 4) return { type: 'message', data: bytes };
+  if (bytes.length === 0) return new Failure('empty EIO3 binary packet (no type byte)');
+  const type = EIO_TYPES[bytes[0]];
+  if (type === undefined) return new Failure(`unknown EIO3 binary packet type byte ${bytes[0]}`);
+  return { type, data: bytes.subarray(1) };
+}
+
+export function encodeEioText(type: EioPacketType, data = ''): string {
+  return EIO_TYPES.indexOf(type) + data;
+}
+
+export function encodeEioBinary(bytes: Uint8Array, eio: EioVersion): Uint8Array {
+  if (eio === 4) return bytes;
+  const out = new Uint8Array(bytes.length + 1);
+  out[0] = 4;
+  out.set(bytes, 1);
+  return out;
+}

@@ -1,0 +1,13 @@
+export * from './types.ts';
+export { Failure, isFailure } from './failure.ts';
+export { Tracker, materialize, type TrackerOptions } from './tracker/tracker.ts';
+export type { ConnectionInfo, NamespaceInfo, NamespaceState, TransportChange } from './tracker/connection.ts';
+export { readUrl, isEngineIoUrl } from './version.ts';
+export { decodeSioText, summarizeSioText, type SioPacket, type SioSummary } from './socketio/packet.ts';
+export { parseSioHeader, type SioHeader } from './socketio/header.ts';
+export { decodeMsgpackPacket } from './socketio/msgpack.ts';
+export { decodeEioText, decodeEioBinary, encodeEioText, type EioPacket } from './engineio/packet.ts';
+export { decodePayloadV3Binary, decodePayloadV3Text, decodePayloadV4, encodePayload } from './engineio/payload.ts';
+export { encodeSioPacket, toPollingBody, toWebSocketFrames, type EncodedMessages, type OutgoingPacket } from './encoder.ts';
+export { entryToJsonLine, stringifyValue } from './json-output.ts';
+export { base64ToBytes, bytesToBase64 } from './bytes.ts';

@@ -1,0 +1,80 @@
+import { Failure } from '../failure.ts';
+
+type Container = Record<string, unknown> | unknown[];
+
+function isPlaceholder(value: object): value is { _placeholder: true; num: unknown } {
+  return (value as { _placeholder?: unknown })._placeholder === true && Object.hasOwn(value, 'num');
+}
+
+/** Own-property write that never reaches `Object.prototype`'s `__proto__` setter. */
+function setOwn(target: Container, key: string | number, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else (target as Record<string, unknown>)[key] = value;
+}
+
+/**
+ * Puts attachments back where the encoder left `{"_placeholder":true,"num":N}`, in place, without recursion
+ * (payloads can nest thousands deep).
+ */
+export function reconstructPlaceholders(root: unknown, attachments: Uint8Array[]): unknown {
+  const resolve = (value: object): Uint8Array | Failure | undefined => {
+    if (!isPlaceholder(value)) return undefined;
+    const num = value.num;
+    if (typeof num === 'number' && Number.isInteger(num) && num >= 0 && num < attachments.length) return attachments[num];
+    return new Failure(`illegal attachments: placeholder ${JSON.stringify(num)} with ${attachments.length} attachment(s)`);
+  };
+  if (root === null || typeof root !== 'object') return root;
+  const top = resolve(root);
+  if (top !== undefined) return top;
+  const stack: Container[] = [root as Container];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const keys: (string | number)[] = Array.isArray(node) ? node.map((_, i) => i) : Object.keys(node);
+    for (const key of keys) {
+      const child = (node as Record<string, unknown>)[key];
+      if (child === null || typeof child !== 'object' || child instanceof Uint8Array) continue;
+      const replacement = resolve(child);
+      if (replacement instanceof Failure) return replacement;
+      if (replacement !== undefined) setOwn(node, key, replacement);
+      else stack.push(child as Container);
+    }
+  }
+  return root;
+}
+
+export function isBinaryValue(value: unknown): value is Uint8Array | ArrayBuffer {
+  return value instanceof Uint8Array || value instanceof ArrayBuffer;
+}
+
+/** True when a value holds binary anywhere (iterative). */
+export function hasBinary(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (value === null || typeof value !== 'object') continue;
+    if (isBinaryValue(value)) return true;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push(child);
+  }
+  return false;
+}
+
+/**
+ * The encoder's half: replaces binary values by placeholders, depth-first with arrays by index and objects by key
+ * order (the order socket.io-parser numbers them), and returns the copy and the attachments.
+ */
+export function deconstructPlaceholders(root: unknown): { data: unknown; attachments: Uint8Array[] } {
+  const attachments: Uint8Array[] = [];
+  const visit = (value: unknown, depth: number): unknown => {
+    if (depth > 10_000) throw new RangeError('value nests too deep to encode');
+    if (value === null || typeof value !== 'object') return value;
+    if (isBinaryValue(value)) {
+      attachments.push(value instanceof Uint8Array ? value : new Uint8Array(value));
+      return { _placeholder: true, num: attachments.length - 1 };
+    }
+    if (Array.isArray(value)) return value.map((v) => visit(v, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) setOwn(out, k, visit(v, depth + 1));
+    return out;
+  };
+  return { data: visit(root, 0), attachments };
+}

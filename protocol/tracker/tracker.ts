@@ -1,0 +1,474 @@
+import { base64ToBytes, bytesToBase64, utf8Length } from '../bytes.ts';
+import { decodeEioBinary, decodeEioText, type EioPacket } from '../engineio/packet.ts';
+import { decodeHandshake } from '../engineio/handshake.ts';
+import {
+  decodePayloadV3Binary,
+  decodePayloadV3Text,
+  decodePayloadV4,
+  unwrapJsonpRequest,
+  unwrapJsonpResponse,
+  type PayloadItem,
+} from '../engineio/payload.ts';
+import { Failure } from '../failure.ts';
+import { reconstructPlaceholders } from '../socketio/binary.ts';
+import { parseSioHeader, type SioHeader } from '../socketio/header.ts';
+import { decodeMsgpackPacket, looksLikeMsgpackPacket } from '../socketio/msgpack.ts';
+import { decodeSioPayload, summarizeSioText, type SioPacket } from '../socketio/packet.ts';
+import type {
+  DecodedEntry,
+  Direction,
+  EioEntry,
+  EioVersion,
+  RawFrame,
+  SioEntry,
+  SioVersion,
+  TransportName,
+} from '../types.ts';
+import { readUrl } from '../version.ts';
+import type { ConnectionInfo, ConnectionState, NamespaceInfo } from './connection.ts';
+
+export interface TrackerOptions {
+  /**
+   * Leave event and ack arguments unparsed (`entry.pending`), for `materialize` to read when someone opens the
+   * row: the timeline needs only type, namespace, event name and size.
+   */
+  lazy?: boolean;
+}
+
+/** Where one packet came from. */
+interface PacketContext {
+  frame: RawFrame;
+  state: ConnectionState;
+  dir: Direction;
+  transport: TransportName;
+}
+
+const OPPOSITE: Record<Direction, Direction> = { in: 'out', out: 'in' };
+
+/**
+ * Decodes raw frames into the log, one frame at a time, and keeps per-connection state: Engine.IO sessions across
+ * transports, namespaces, acks paired with their events, binary attachments put back in place.
+ */
+export class Tracker {
+  /** Every decoded entry so far; `entry.index` is its position. */
+  readonly log: DecodedEntry[] = [];
+  private readonly lazy: boolean;
+  private readonly states: ConnectionState[] = [];
+  private readonly byRawConn = new Map<string, ConnectionState>();
+  private readonly bySid = new Map<string, ConnectionState>();
+
+  constructor(options: TrackerOptions = {}) {
+    this.lazy = options.lazy ?? false;
+  }
+
+  get connections(): ConnectionInfo[] {
+    return this.states.map((s) => s.info);
+  }
+
+  connection(id: string): ConnectionInfo | undefined {
+    return this.states.find((s) => s.info.id === id)?.info;
+  }
+
+  /** Decodes one frame; returns the entries it added (an ack may also update the event it answers). */
+  push(frame: RawFrame): DecodedEntry[] {
+    const from = this.log.length;
+    try {
+      this.route(frame);
+    } catch (e) {
+      // A decoder bug must not cost the rest of the log.
+      const state = this.byRawConn.get(frame.conn);
+      this.emit({
+        ...this.base(frame, state?.info.id ?? String(frame.conn), frame.dir, frame.transport, 0),
+        layer: 'error',
+        error: `internal decoder error: ${(e as Error)?.message ?? String(e)}`,
+        raw: typeof frame.data === 'string' ? frame.data : '',
+      });
+    }
+    return this.log.slice(from);
+  }
+
+  /** Ends the capture: binary packets still waiting for attachments become errors. */
+  finish(): DecodedEntry[] {
+    const from = this.log.length;
+    for (const state of this.states) {
+      for (const dir of ['out', 'in'] as const) this.abandonReassembly(state, dir, state.info.lastT, 'the capture ended');
+    }
+    return this.log.slice(from);
+  }
+
+  private route(frame: RawFrame): void {
+    const state = this.stateFor(frame);
+    state.info.lastT = frame.t;
+    if (frame.transport === 'polling') this.routePolling(frame, state);
+    else this.routeWebSocket(frame, state);
+  }
+
+  private stateFor(frame: RawFrame): ConnectionState {
+    const known = this.byRawConn.get(frame.conn);
+    if (known) return known;
+    const url = readUrl(frame.url);
+    let state = url.sid === undefined ? undefined : this.bySid.get(url.sid);
+    if (!state) {
+      state = {
+        info: {
+          id: frame.conn,
+          url: frame.url,
+          eio: url.eio,
+          sio: url.eio === undefined ? undefined : sioFor(url.eio),
+          parser: 'default',
+          sid: url.sid,
+          transport: frame.transport,
+          upgrades: [],
+          state: 'opening',
+          namespaces: new Map(),
+          firstT: frame.t,
+          lastT: frame.t,
+        },
+        awaitingAck: { in: new Map(), out: new Map() },
+        reassembly: { in: undefined, out: undefined },
+        sockets: new Map(),
+      };
+      this.states.push(state);
+      if (url.sid !== undefined) this.bySid.set(url.sid, state);
+    }
+    if (state.info.eio === undefined && url.eio !== undefined) this.setEio(state, url.eio);
+    this.byRawConn.set(frame.conn, state);
+    if (frame.transport === 'websocket') state.sockets.set(frame.conn, { probing: url.sid !== undefined });
+    return state;
+  }
+
+  private setEio(state: ConnectionState, eio: EioVersion): void {
+    state.info.eio = eio;
+    state.info.sio = sioFor(eio);
+  }
+
+  private routePolling(frame: RawFrame, state: ConnectionState): void {
+    const body = typeof frame.data === 'string' ? frame.data : '';
+    if (frame.kind === 'response') {
+      this.byRawConn.delete(frame.conn);
+      if (frame.status !== undefined && frame.status !== 200) {
+        this.fail(frame, state, `polling request failed: HTTP ${frame.status}${body ? ` ${body}` : ''}`, body);
+        return;
+      }
+      if (body === 'ok' || body === '') return; // a POST's acknowledgement
+    } else if (frame.kind !== 'request' || body === '') {
+      return;
+    }
+    const ctx: PacketContext = { frame, state, dir: frame.dir, transport: 'polling' };
+    for (const item of this.decodePollingBody(frame, state, body)) {
+      if (item instanceof Failure) this.fail(frame, state, item.reason, item.raw ?? body);
+      else this.handleEio(item, ctx, packetSize(item, state.info.eio));
+    }
+  }
+
+  private decodePollingBody(frame: RawFrame, state: ConnectionState, body: string): PayloadItem[] {
+    if (frame.opcode === 'binary') {
+      const bytes = base64ToBytes(body);
+      if (!bytes) return [new Failure('invalid base64 in binary polling body', body)];
+      if (state.info.eio === 4) return [new Failure('binary polling body in Engine.IO v4 (v4 payloads are text)', body)];
+      this.setEio(state, 3);
+      return decodePayloadV3Binary(bytes);
+    }
+    let text = body;
+    if (readUrl(frame.url).jsonp !== undefined) {
+      const unwrapped = frame.kind === 'response' ? unwrapJsonpResponse(body) : unwrapJsonpRequest(body);
+      if (unwrapped instanceof Failure) return [unwrapped];
+      text = unwrapped;
+    }
+    if (state.info.eio === undefined) this.setEio(state, /^\d+:/.test(text) ? 3 : 4);
+    return state.info.eio === 3 ? decodePayloadV3Text(text) : decodePayloadV4(text);
+  }
+
+  private routeWebSocket(frame: RawFrame, state: ConnectionState): void {
+    const ctx: PacketContext = { frame, state, dir: frame.dir, transport: 'websocket' };
+    switch (frame.kind) {
+      case 'message': {
+        const data = typeof frame.data === 'string' ? frame.data : '';
+        let packet: EioPacket | Failure;
+        let size: number;
+        if (frame.opcode === 'binary') {
+          const bytes = base64ToBytes(data);
+          if (!bytes) return this.fail(frame, state, 'invalid base64 in binary frame', data);
+          packet = decodeEioBinary(bytes, state.info.eio ?? 4);
+          size = bytes.length;
+        } else {
+          packet = decodeEioText(data);
+          size = utf8Length(data);
+        }
+        if (packet instanceof Failure) return this.fail(frame, state, packet.reason, data);
+        return this.handleEio(packet, ctx, size);
+      }
+      case 'close':
+        return this.closeWebSocket(ctx);
+      case 'error':
+        this.emit({ ...this.ctxBase(ctx, 0), layer: 'eio', type: 'transport_error' });
+        return;
+      default:
+        return; // 'open': the transport exists; packets say the rest
+    }
+  }
+
+  private closeWebSocket(ctx: PacketContext): void {
+    const { frame, state } = ctx;
+    const socket = state.sockets.get(frame.conn);
+    this.byRawConn.delete(frame.conn);
+    state.sockets.delete(frame.conn);
+    const data: Record<string, unknown> = { code: frame.code, reason: frame.reason ?? '' };
+    if (socket?.probing && state.info.transport === 'polling') {
+      state.info.upgrades.push({ t: frame.t, from: 'polling', to: 'websocket', ok: false });
+      data.upgrade = 'failed';
+      this.emit({ ...this.ctxBase(ctx, 0), layer: 'eio', type: 'transport_close', data });
+      return;
+    }
+    this.emit({ ...this.ctxBase(ctx, 0), layer: 'eio', type: 'transport_close', data });
+    if (state.info.state !== 'closed') {
+      const why = frame.reason ? `: ${frame.reason}` : '';
+      this.close(state, frame.t, `transport closed (WebSocket code ${frame.code ?? 'unknown'}${why})`);
+    }
+  }
+
+  private handleEio(packet: EioPacket, ctx: PacketContext, size: number): void {
+    const { state } = ctx;
+    switch (packet.type) {
+      case 'message':
+        if (typeof packet.data === 'string') this.handleSioText(packet.data, ctx, size);
+        else this.handleSioBinary(packet.data, ctx, size);
+        return;
+      case 'open': {
+        const handshake = decodeHandshake(String(packet.data));
+        if (handshake instanceof Failure) return this.fail(ctx.frame, state, handshake.reason, String(packet.data));
+        state.info.handshake = handshake;
+        state.info.sid = handshake.sid;
+        state.info.state = 'open';
+        state.info.transport = ctx.transport;
+        if (state.info.eio === undefined) this.setEio(state, handshake.maxPayload !== undefined ? 4 : 3);
+        this.bySid.set(handshake.sid, state);
+        this.emit({ ...this.ctxBase(ctx, size), layer: 'eio', type: 'open', data: handshake });
+        return;
+      }
+      case 'close':
+        this.emit({ ...this.ctxBase(ctx, size), layer: 'eio', type: 'close' });
+        this.close(state, ctx.frame.t, ctx.dir === 'in' ? 'the server closed the session' : 'the client closed the session');
+        return;
+      case 'upgrade':
+        if (ctx.transport === 'websocket') {
+          state.info.upgrades.push({ t: ctx.frame.t, from: state.info.transport, to: 'websocket', ok: true });
+          state.info.transport = 'websocket';
+          const socket = state.sockets.get(ctx.frame.conn);
+          if (socket) socket.probing = false;
+        }
+        this.emit({ ...this.ctxBase(ctx, size), layer: 'eio', type: 'upgrade' });
+        return;
+      default: {
+        const entry: EioEntry = { ...this.ctxBase(ctx, size), layer: 'eio', type: packet.type };
+        if (typeof packet.data === 'string' && packet.data !== '') entry.data = packet.data;
+        this.emit(entry);
+      }
+    }
+  }
+
+  private handleSioText(text: string, ctx: PacketContext, size: number): void {
+    const { state, dir } = ctx;
+    this.abandonReassembly(state, dir, ctx.frame.t, 'a text packet came first');
+    const header = parseSioHeader(text);
+    if (header instanceof Failure) return this.fail(ctx.frame, state, header.reason, '4' + text, size);
+    const sio = state.info.sio ?? 5;
+    const summaryOnly = this.lazy && header.code !== 0 && header.code !== 1 && header.code !== 4;
+    let entry: SioEntry;
+    if (summaryOnly) {
+      const summary = summarizeSioText(text, header);
+      if (summary instanceof Failure) return this.fail(ctx.frame, state, summary.reason, '4' + text, size);
+      entry = this.sioEntry(ctx, size, header, { type: header.type, ns: header.ns, event: summary.event });
+      if (header.start < text.length) entry.pending = { json: text, start: header.start };
+    } else {
+      const packet = decodeSioPayload(header, text, sio);
+      if (packet instanceof Failure) return this.fail(ctx.frame, state, packet.reason, '4' + text, size);
+      entry = this.sioEntry(ctx, size, header, packet);
+    }
+    if (header.attachments > 0) {
+      state.reassembly[dir] = { entry, text, expected: header.attachments, attachments: [] };
+      return;
+    }
+    this.emitSio(entry, state);
+  }
+
+  private handleSioBinary(bytes: Uint8Array, ctx: PacketContext, size: number): void {
+    const { state, dir } = ctx;
+    const pending = state.reassembly[dir];
+    if (pending) {
+      pending.attachments.push(bytes);
+      pending.entry.size += size;
+      if (pending.attachments.length === pending.expected) {
+        state.reassembly[dir] = undefined;
+        this.completeBinary(pending.entry, pending.attachments, pending.text, ctx);
+      }
+      return;
+    }
+    if (looksLikeMsgpackPacket(bytes)) {
+      const packet = decodeMsgpackPacket(bytes, state.info.sio ?? 5);
+      if (!(packet instanceof Failure)) {
+        state.info.parser = 'msgpack';
+        this.emitSio(this.sioEntry(ctx, size, undefined, packet), state);
+        return;
+      }
+      if (state.info.parser === 'msgpack') return this.fail(ctx.frame, state, packet.reason, bytesToBase64(bytes), size);
+    }
+    const reason = 'binary message outside a binary packet: no BINARY_EVENT/BINARY_ACK header is waiting for attachments';
+    this.fail(ctx.frame, state, reason, bytesToBase64(bytes), size);
+  }
+
+  private completeBinary(entry: SioEntry, attachments: Uint8Array[], text: string, ctx: PacketContext): void {
+    if (entry.pending) {
+      entry.pending.attachments = attachments;
+    } else if (entry.args) {
+      const rebuilt = reconstructPlaceholders(entry.args, attachments);
+      if (rebuilt instanceof Failure) return this.fail(ctx.frame, ctx.state, rebuilt.reason, '4' + text, entry.size, entry.t);
+    }
+    this.emitSio(entry, ctx.state);
+  }
+
+  private abandonReassembly(state: ConnectionState, dir: Direction, t: number, why: string): void {
+    const pending = state.reassembly[dir];
+    if (!pending) return;
+    state.reassembly[dir] = undefined;
+    const reason = `binary packet incomplete: expected ${pending.expected} attachment(s), got ${pending.attachments.length} before ${why}`;
+    const { seq, conn, transport, size } = pending.entry;
+    this.emit({ index: 0, seq, conn, t, dir, transport, size, layer: 'error', error: reason, raw: pending.text });
+  }
+
+  private sioEntry(ctx: PacketContext, size: number, header: SioHeader | undefined, packet: SioPacket): SioEntry {
+    const entry: SioEntry = { ...this.ctxBase(ctx, size), layer: 'sio', type: packet.type, ns: packet.ns };
+    if (packet.query !== undefined) entry.query = packet.query;
+    if (packet.event !== undefined) entry.event = packet.event;
+    if (packet.args !== undefined) entry.args = packet.args;
+    if (packet.id !== undefined) entry.id = packet.id;
+    if (packet.data !== undefined) entry.data = packet.data;
+    if (header && header.attachments >= 0) entry.attachments = header.attachments;
+    return entry;
+  }
+
+  private emitSio(entry: SioEntry, state: ConnectionState): void {
+    this.emit(entry);
+    const { dir, ns } = entry;
+    switch (entry.type) {
+      case 'event':
+        if (entry.id !== undefined) state.awaitingAck[dir].set(ackKey(ns, entry.id), entry.index);
+        return;
+      case 'ack': {
+        if (entry.id === undefined) return;
+        const awaiting = state.awaitingAck[OPPOSITE[dir]];
+        const key = ackKey(ns, entry.id);
+        const eventIndex = awaiting.get(key);
+        if (eventIndex === undefined) return;
+        awaiting.delete(key);
+        const event = this.log[eventIndex] as SioEntry;
+        event.ackedBy = entry.index;
+        entry.ackOf = eventIndex;
+        entry.latency = entry.t - event.t;
+        return;
+      }
+      case 'connect': {
+        const info = namespace(state, ns, entry.t);
+        if (dir === 'out') {
+          info.state = 'connecting';
+          info.auth = entry.data;
+          info.query = entry.query;
+        } else {
+          info.state = 'connected';
+          const sid = (entry.data as { sid?: unknown } | undefined)?.sid;
+          if (typeof sid === 'string') info.socketId = sid;
+        }
+        info.reason = undefined;
+        return;
+      }
+      case 'connect_error': {
+        const info = namespace(state, ns, entry.t);
+        info.state = 'refused';
+        info.reason = errorMessage(entry.data);
+        return;
+      }
+      case 'disconnect': {
+        const info = namespace(state, ns, entry.t);
+        info.state = 'disconnected';
+        info.reason = dir === 'in' ? 'the server disconnected the socket' : 'the client disconnected the socket';
+      }
+    }
+  }
+
+  private close(state: ConnectionState, t: number, reason: string): void {
+    state.info.state = 'closed';
+    state.info.closeReason = reason;
+    for (const ns of state.info.namespaces.values()) {
+      if (ns.state === 'connected' || ns.state === 'connecting') {
+        ns.state = 'disconnected';
+        ns.reason = reason;
+        ns.since = t;
+      }
+    }
+  }
+
+  private fail(frame: RawFrame, state: ConnectionState, error: string, raw: string, size = 0, t = frame.t): void {
+    this.emit({ ...this.base(frame, state.info.id, frame.dir, frame.transport, size), t, layer: 'error', error, raw });
+  }
+
+  private ctxBase(ctx: PacketContext, size: number) {
+    return this.base(ctx.frame, ctx.state.info.id, ctx.dir, ctx.transport, size);
+  }
+
+  private base(frame: RawFrame, conn: string, dir: Direction, transport: TransportName, size: number) {
+    return { index: 0, seq: frame.seq, conn, t: frame.t, dir, transport, size };
+  }
+
+  private emit(entry: DecodedEntry): void {
+    entry.index = this.log.length;
+    this.log.push(entry);
+  }
+}
+
+/** Lazy entries: parses the arguments the tracker left aside, once, and keeps them on the entry. */
+export function materialize(entry: SioEntry): unknown[] | Failure {
+  const pending = entry.pending;
+  if (!pending) return entry.args ?? [];
+  const header = parseSioHeader(pending.json);
+  if (header instanceof Failure) return header;
+  const packet = decodeSioPayload(header, pending.json, 5);
+  if (packet instanceof Failure) return packet;
+  const args = packet.args ?? [];
+  if (pending.attachments) {
+    const rebuilt = reconstructPlaceholders(args, pending.attachments);
+    if (rebuilt instanceof Failure) return rebuilt;
+  }
+  entry.args = args;
+  entry.pending = undefined;
+  return args;
+}
+
+function sioFor(eio: EioVersion): SioVersion {
+  return eio === 3 ? 4 : 5;
+}
+
+function ackKey(ns: string, id: number): string {
+  return ns + '\u0000' + id;
+}
+
+function namespace(state: ConnectionState, ns: string, t: number): NamespaceInfo {
+  let info = state.info.namespaces.get(ns);
+  if (!info) {
+    info = { ns, state: 'connecting', since: t };
+    state.info.namespaces.set(ns, info);
+  } else {
+    info.since = t;
+  }
+  return info;
+}
+
+function errorMessage(data: unknown): string {
+  if (typeof data === 'string') return data;
+  const message = (data as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' ? message : JSON.stringify(data) ?? 'connect_error';
+}
+
+function packetSize(packet: EioPacket, eio: EioVersion | undefined): number {
+  if (typeof packet.data === 'string') return 1 + utf8Length(packet.data);
+  return packet.data.length + (eio === 3 ? 1 : 0);
+}
