@@ -333,7 +333,7 @@ export class Tracker {
     state.reassembly[dir] = undefined;
     const reason = `binary packet incomplete: expected ${pending.expected} attachment(s), got ${pending.attachments.length} before ${why}`;
     const { seq, conn, transport, size } = pending.entry;
-    this.emit({ index: 0, seq, conn, t, dir, transport, size, layer: 'error', error: reason, raw: pending.text });
+    this.emit({ index: 0, seq, conn, t, dir, transport, size, layer: 'error', error: reason, raw: '4' + pending.text });
   }
 
   private sioEntry(ctx: PacketContext, size: number, header: SioHeader | undefined, packet: SioPacket): SioEntry {
