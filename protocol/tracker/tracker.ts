@@ -278,7 +278,8 @@ export class Tracker {
     if (summaryOnly) {
       const summary = summarizeSioText(text, header);
       if (summary instanceof Failure) return this.fail(ctx.frame, state, summary.reason, '4' + text, size);
-      entry = this.sioEntry(ctx, size, header, { type: header.type, ns: header.ns, event: summary.event });
+      const { type, ns, id, query } = header;
+      entry = this.sioEntry(ctx, size, header, { type, ns, id, query, event: summary.event });
       if (header.start < text.length) entry.pending = { json: text, start: header.start };
     } else {
       const packet = decodeSioPayload(header, text, sio);
