@@ -1,0 +1,4 @@
+import { mount } from 'svelte';
+import ChatPage from './ChatPage.svelte';
+
+mount(ChatPage, { target: document.getElementById('app')! });
