@@ -1,3 +1,4 @@
+import { base64ToBytes } from '../bytes.ts';
 import { Failure } from '../failure.ts';
 import type { EioPacketType, EioVersion } from '../types.ts';
 
@@ -9,9 +10,15 @@ export interface EioPacket {
   data: string | Uint8Array;
 }
 
-/** `<type digit>[data]`, as one WebSocket text frame or one packet of a polling payload. */
-export function decodeEioText(text: string): EioPacket | Failure {
+/**
+ * `<type digit>[data]`, as one WebSocket text frame or one packet of a polling payload; also a base64 binary
+ * packet, which a WebSocket carries as text when either side has no binary support (`b64=1`, `forceBase64`):
+ * EIO4 `b<base64>`, EIO3 `b<type digit><base64>`. Without `eio`, the length tells them apart: encoders pad their
+ * base64, so EIO3 leaves 4n+1 characters after the `b`, which no base64 text has.
+ */
+export function decodeEioText(text: string, eio?: EioVersion): EioPacket | Failure {
   if (text.length === 0) return new Failure('empty Engine.IO packet');
+  if (text.charCodeAt(0) === 98 /* b */) return decodeBase64Packet(text, eio);
   const type = EIO_TYPES[text.charCodeAt(0) - 48];
   if (type === undefined) return new Failure(`unknown Engine.IO packet type ${JSON.stringify(text[0])}`);
   return { type, data: text.length === 1 ? '' : text.slice(1) };
@@ -36,4 +43,13 @@ export function encodeEioBinary(bytes: Uint8Array, eio: EioVersion): Uint8Array 
   out[0] = 4;
   out.set(bytes, 1);
   return out;
+}
+
+function decodeBase64Packet(text: string, eio: EioVersion | undefined): EioPacket | Failure {
+  const digit = text.charCodeAt(1) - 48;
+  const v3 = eio === undefined ? text.length % 4 === 2 && digit >= 0 && digit <= 9 : eio === 3;
+  const type = v3 ? EIO_TYPES[digit] : 'message';
+  const bytes = base64ToBytes(text.slice(v3 ? 2 : 1));
+  if (type === undefined || bytes === null) return new Failure('invalid base64 binary packet');
+  return { type, data: bytes };
 }

@@ -2,8 +2,9 @@ import { Failure } from '../failure.ts';
 
 type Container = Record<string, unknown> | unknown[];
 
+/** socket.io-parser's test: `_placeholder === true` is enough; a missing or bad `num` is then an error, not data. */
 function isPlaceholder(value: object): value is { _placeholder: true; num: unknown } {
-  return (value as { _placeholder?: unknown })._placeholder === true && Object.hasOwn(value, 'num');
+  return (value as { _placeholder?: unknown })._placeholder === true;
 }
 
 /** Own-property write that never reaches `Object.prototype`'s `__proto__` setter. */
@@ -64,7 +65,7 @@ export function hasBinary(root: unknown): boolean {
  */
 export function deconstructPlaceholders(root: unknown): { data: unknown; attachments: Uint8Array[] } {
   const attachments: Uint8Array[] = [];
-  const visit = (value: unknown, depth: number): unknown => {
+  const visit = (value: unknown, depth: number, viaToJSON = false): unknown => {
     if (depth > 10_000) throw new RangeError('value nests too deep to encode');
     if (value === null || typeof value !== 'object') return value;
     if (isBinaryValue(value)) {
@@ -72,6 +73,9 @@ export function deconstructPlaceholders(root: unknown): { data: unknown; attachm
       return { _placeholder: true, num: attachments.length - 1 };
     }
     if (Array.isArray(value)) return value.map((v) => visit(v, depth + 1));
+    // As socket.io-parser does (and JSON.stringify would): a Date becomes its ISO string, not `{}`.
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function' && !viaToJSON) return visit(toJSON.call(value), depth + 1, true);
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) setOwn(out, k, visit(v, depth + 1));
     return out;

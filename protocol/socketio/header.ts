@@ -47,11 +47,12 @@ export function parseSioHeader(text: string): SioHeader | Failure {
       ns = ns.slice(0, q);
     }
   }
-  // The reference parser tests `Number(c) == c`, so spaces run with the digits of an ack id.
+  // The reference parser tests `Number(c) == c`, which holds for digits and for every character `Number` trims
+  // (the whitespace and line terminators of `\s`: tab, no-break space, BOM...), so those run with an ack id's digits.
   let j = i;
   for (; j < text.length; j++) {
     const c = text.charCodeAt(j);
-    if (!((c >= 48 && c <= 57) || c === 32)) break;
+    if (!((c >= 48 && c <= 57) || c === 32 || ((c < 48 || c > 127) && /\s/.test(text[j])))) break;
   }
   let id: number | undefined;
   if (j > i) {

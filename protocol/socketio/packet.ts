@@ -51,7 +51,8 @@ export function packetFromPayload(header: SioHeader, payload: unknown, hasPayloa
   switch (header.code) {
     case 0:
       if (hasPayload) {
-        if (sio === 5 && (payload === null || typeof payload !== 'object' || Array.isArray(payload)))
+        // Parser 4.x wants a plain object; parser 3.x anything `typeof 'object'` (null and arrays too).
+        if (sio === 5 ? !isPlainObject(payload) : typeof payload !== 'object')
           return new Failure('invalid payload: CONNECT data must be an object');
         packet.data = payload;
       }
@@ -60,7 +61,7 @@ export function packetFromPayload(header: SioHeader, payload: unknown, hasPayloa
       return hasPayload ? new Failure('invalid payload: DISCONNECT carries no data') : packet;
     case 4:
       if (!hasPayload) return sio === 5 ? new Failure('invalid payload: CONNECT_ERROR needs a reason') : packet;
-      if (sio === 5 && typeof payload !== 'string' && (payload === null || typeof payload !== 'object'))
+      if (typeof payload !== 'string' && (sio === 5 ? !isPlainObject(payload) : typeof payload !== 'object'))
         return new Failure('invalid payload: CONNECT_ERROR data must be a string or an object');
       packet.data = payload;
       return packet;
@@ -94,5 +95,14 @@ export function decodeSioPayload(header: SioHeader, text: string, sio: SioVersio
   const hasPayload = header.start < text.length;
   const payload = hasPayload ? parseJson(header.start === 0 ? text : text.slice(header.start)) : undefined;
   if (payload instanceof Failure) return payload;
-  return packetFromPayload(header, payload, hasPayload, sio);
+  const packet = packetFromPayload(header, payload, hasPayload, sio);
+  // Parser 4.2 throws on these (the msgpack parser and parser 3.x let them through).
+  if (sio === 5 && !(packet instanceof Failure) && typeof packet.event === 'string' && RESERVED_EVENTS.has(packet.event))
+    return new Failure(`invalid payload: "${packet.event}" is a reserved event name`);
+  return packet;
+}
+
+/** socket.io-parser's `isObject`: not null, not an array, and (msgpack) not bytes or a Date either. */
+function isPlainObject(value: unknown): boolean {
+  return Object.prototype.toString.call(value) === '[object Object]';
 }

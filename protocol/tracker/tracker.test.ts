@@ -275,10 +275,14 @@ describe('failures are entries, never exceptions', () => {
     ]);
   });
 
-  it('HTTP errors on polling are reported with their body', () => {
+  it('HTTP errors on polling are transport errors with their status and body', () => {
     const { c } = session();
     c.poll('S4', '{"code":1,"message":"Session ID unknown"}', { status: 400 });
-    expect(errorsOf(c.frames)).toEqual(['polling request failed: HTTP 400 {"code":1,"message":"Session ID unknown"}']);
+    expect(run(c.frames).log.at(-1)).toMatchObject({
+      layer: 'eio',
+      type: 'transport_error',
+      data: { status: 400, body: '{"code":1,"message":"Session ID unknown"}' },
+    });
   });
 
   it('a 10 MB frame and 10,000-deep JSON decode without hanging or overflowing', () => {

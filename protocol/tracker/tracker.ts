@@ -12,7 +12,7 @@ import {
 import { Failure } from '../failure.ts';
 import { reconstructPlaceholders } from '../socketio/binary.ts';
 import { parseSioHeader, type SioHeader } from '../socketio/header.ts';
-import { decodeMsgpackPacket, looksLikeMsgpackPacket } from '../socketio/msgpack.ts';
+import { decodeJsonObjectPacket, decodeMsgpackPacket, looksLikeMsgpackPacket } from '../socketio/msgpack.ts';
 import { decodeSioPayload, summarizeSioText, type SioPacket } from '../socketio/packet.ts';
 import type {
   DecodedEntry,
@@ -147,7 +147,8 @@ export class Tracker {
     if (frame.kind === 'response') {
       this.byRawConn.delete(frame.conn);
       if (frame.status !== undefined && frame.status !== 200) {
-        this.fail(frame, state, `polling request failed: HTTP ${frame.status}${body ? ` ${body}` : ''}`, body);
+        const data = { status: frame.status, body };
+        this.emit({ ...this.base(frame, state.info.id, 'in', 'polling', utf8Length(body)), layer: 'eio', type: 'transport_error', data });
         return;
       }
       if (body === 'ok' || body === '') return; // a POST's acknowledgement
@@ -270,6 +271,7 @@ export class Tracker {
   private handleSioText(text: string, ctx: PacketContext, size: number): void {
     const { state, dir } = ctx;
     this.abandonReassembly(state, dir, ctx.frame.t, 'a text packet came first');
+    if (text.charCodeAt(0) === 123 /* { */) return this.handleJsonObjectPacket(text, ctx, size);
     const header = parseSioHeader(text);
     if (header instanceof Failure) return this.fail(ctx.frame, state, header.reason, '4' + text, size);
     const sio = state.info.sio ?? 5;
@@ -291,6 +293,13 @@ export class Tracker {
       return;
     }
     this.emitSio(entry, state);
+  }
+
+  private handleJsonObjectPacket(text: string, ctx: PacketContext, size: number): void {
+    const packet = decodeJsonObjectPacket(text, ctx.state.info.sio ?? 5);
+    if (packet instanceof Failure) return this.fail(ctx.frame, ctx.state, `not a Socket.IO packet: ${packet.reason}`, '4' + text, size);
+    ctx.state.info.parser = 'msgpack';
+    this.emitSio(this.sioEntry(ctx, size, undefined, packet), ctx.state);
   }
 
   private handleSioBinary(bytes: Uint8Array, ctx: PacketContext, size: number): void {
