@@ -193,7 +193,7 @@ export class Tracker {
           packet = decodeEioBinary(bytes, state.info.eio ?? 4);
           size = bytes.length;
         } else {
-          packet = decodeEioText(data);
+          packet = decodeEioText(data, state.info.eio);
           size = utf8Length(data);
         }
         if (packet instanceof Failure) return this.fail(frame, state, packet.reason, data);
