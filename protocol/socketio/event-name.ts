@@ -33,7 +33,8 @@ export function readEventName(json: string, start: number): string | number | Fa
     let j = i + 1;
     while (j < json.length && /[0-9.eE+-]/.test(json[j])) j++;
     const n = Number(json.slice(i, j));
-    return Number.isFinite(n) ? n : new Failure('invalid payload: bad numeric event name');
+    // `1e400` is valid JSON for Infinity, and socket.io-parser takes it as a numeric name.
+    return Number.isNaN(n) ? new Failure('invalid payload: bad numeric event name') : n;
   }
   if (c === 93 /* ] */) return new Failure('invalid payload: an event needs a name');
   return new Failure('invalid payload: an event name must be a string or a number');
