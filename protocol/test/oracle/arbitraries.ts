@@ -138,3 +138,13 @@ export function asV3Packet(packet: OfficialSioPacket): OfficialSioPacket {
   if ((packet.type === 2 || packet.type === 3) && containsBinary(packet.data)) return { ...packet, type: packet.type + 3 };
   return packet;
 }
+
+/**
+ * True when a value holds an object with `_placeholder: true`: in a binary packet the receiver takes it for a
+ * placeholder (socket.io-parser's own encoder sends it just the same). The protocol cannot carry such data.
+ */
+export function holdsPlaceholderLookalike(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return false;
+  if (!Array.isArray(value) && (value as { _placeholder?: unknown })._placeholder === true) return true;
+  return Object.values(value).some(holdsPlaceholderLookalike);
+}
