@@ -1,10 +1,10 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
 
-// The demo chat page that `npm start` serves next to the demo server. The extension and the standalone app get
-// their own builds when they exist.
+// The demo chat page that `npm start` serves next to the demo server.
 export default defineConfig({
   root: 'app/demo/page',
+  configFile: false,
   base: './',
   plugins: [svelte()],
   build: {

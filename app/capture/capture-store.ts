@@ -1,0 +1,82 @@
+import { Tracker } from '../../protocol/tracker/tracker.ts';
+import type { DecodedEntry } from '../../protocol/types.ts';
+import type { CapturedPage, SourceEvent } from '../source.ts';
+
+export interface PageSession {
+  page: CapturedPage;
+  startedAt: number;
+}
+
+export interface DropNotice {
+  count: number;
+  reason: string;
+}
+
+/**
+ * Decodes what a source delivers and keeps the log. The entries live in a plain array (never deep reactive state);
+ * `version` rises on every change so views can re-read cheaply.
+ */
+export class CaptureStore {
+  private tracker = new Tracker({ lazy: true });
+  readonly sessions: PageSession[] = [];
+  readonly drops: DropNotice[] = [];
+  frameCount = 0;
+  version = 0;
+  preserveLog = false;
+  private readonly listeners = new Set<() => void>();
+
+  get entries(): readonly DecodedEntry[] {
+    return this.tracker.log;
+  }
+
+  get connections() {
+    return this.tracker.connections;
+  }
+
+  get droppedTotal(): number {
+    return this.drops.reduce((n, d) => n + d.count, 0);
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  handle(event: SourceEvent): void {
+    switch (event.type) {
+      case 'page':
+        if (event.page.top && !this.sessions.some((s) => s.page.instance === event.page.instance)) {
+          if (!this.preserveLog && this.sessions.length > 0) this.reset();
+          this.sessions.push({ page: event.page, startedAt: Date.now() });
+        }
+        break;
+      case 'frames':
+        for (const frame of event.frames) this.tracker.push(frame);
+        this.frameCount += event.frames.length;
+        break;
+      case 'dropped':
+        this.drops.push({ count: event.count, reason: event.reason });
+        break;
+      case 'status':
+        return;
+    }
+    this.changed();
+  }
+
+  clear(): void {
+    this.reset();
+    this.changed();
+  }
+
+  private reset(): void {
+    this.tracker = new Tracker({ lazy: true });
+    this.sessions.length = 0;
+    this.drops.length = 0;
+    this.frameCount = 0;
+  }
+
+  private changed(): void {
+    this.version++;
+    for (const listener of this.listeners) listener();
+  }
+}

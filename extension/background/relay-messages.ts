@@ -1,0 +1,26 @@
+import type { RawFrame } from '../../protocol/types.ts';
+import type { RelayToBackground } from '../messages.ts';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * The relay is our code, but it lives in a renderer the page controls: the envelope is checked here, and the panel
+ * checks each frame where it decodes them (a router that re-validated every frame would pay twice for nothing).
+ */
+export function readRelayMessage(value: unknown): RelayToBackground | undefined {
+  if (!isRecord(value) || value.source !== 'sockscope-relay' || typeof value.instance !== 'string') return undefined;
+  switch (value.type) {
+    case 'hello':
+      return typeof value.url === 'string' && typeof value.top === 'boolean'
+        ? { source: 'sockscope-relay', type: 'hello', instance: value.instance, url: value.url, top: value.top }
+        : undefined;
+    case 'frames':
+      return Array.isArray(value.frames) ? { source: 'sockscope-relay', type: 'frames', instance: value.instance, frames: value.frames as RawFrame[] } : undefined;
+    case 'dropped':
+      return typeof value.count === 'number' && typeof value.reason === 'string'
+        ? { source: 'sockscope-relay', type: 'dropped', instance: value.instance, count: value.count, reason: value.reason }
+        : undefined;
+    default:
+      return undefined;
+  }
+}

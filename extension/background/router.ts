@@ -1,0 +1,117 @@
+// The background service worker: a router keyed by tab. It holds live ports only, never frames: Chrome may stop
+// it at any moment, and relays and panels reconnect and re-announce themselves when it starts again.
+import { isPanelToBackground, type BackgroundToPanel, type BackgroundToRelay, type PageInstance } from '../messages.ts';
+import { readRelayMessage } from './relay-messages.ts';
+
+interface RelayConnection {
+  port: chrome.runtime.Port;
+  tabId: number;
+  frameId: number;
+  page?: PageInstance;
+}
+
+interface PanelConnection {
+  port: chrome.runtime.Port;
+  tabId: number;
+  resume: Record<string, number>;
+}
+
+const relays = new Map<number, Set<RelayConnection>>();
+const panels = new Map<number, Set<PanelConnection>>();
+
+function add<T>(map: Map<number, Set<T>>, tabId: number, value: T): void {
+  let set = map.get(tabId);
+  if (!set) map.set(tabId, (set = new Set()));
+  set.add(value);
+}
+
+function remove<T>(map: Map<number, Set<T>>, tabId: number, value: T): void {
+  const set = map.get(tabId);
+  set?.delete(value);
+  if (set?.size === 0) map.delete(tabId);
+}
+
+function send(port: chrome.runtime.Port, message: BackgroundToPanel | BackgroundToRelay): void {
+  try {
+    port.postMessage(message);
+  } catch {
+    // The other end went away; its onDisconnect cleans up.
+  }
+}
+
+/** Asks a relay's hook for frames from the earliest seq any attached panel lacks. */
+function subscribe(relay: RelayConnection): void {
+  const attached = panels.get(relay.tabId);
+  if (!relay.page || !attached) return;
+  let fromSeq = Infinity;
+  for (const panel of attached) fromSeq = Math.min(fromSeq, (panel.resume[relay.page.instance] ?? 0) + 1);
+  send(relay.port, { source: 'sockscope-background', type: 'subscribe', fromSeq });
+}
+
+function announce(relay: RelayConnection, panel: PanelConnection): void {
+  if (relay.page) send(panel.port, { source: 'sockscope-background', type: 'page', frameId: relay.frameId, ...relay.page });
+}
+
+function onRelay(port: chrome.runtime.Port, tabId: number, frameId: number): void {
+  const relay: RelayConnection = { port, tabId, frameId };
+  add(relays, tabId, relay);
+  port.onDisconnect.addListener(() => remove(relays, tabId, relay));
+  port.onMessage.addListener((value: unknown) => {
+    const message = readRelayMessage(value);
+    if (!message) return;
+    const attached = panels.get(tabId) ?? new Set<PanelConnection>();
+    if (message.type === 'hello') {
+      relay.page = { instance: message.instance, url: message.url, top: message.top };
+      for (const panel of attached) announce(relay, panel);
+      subscribe(relay);
+      return;
+    }
+    if (!relay.page || message.instance !== relay.page.instance) return;
+    for (const panel of attached) {
+      if (message.type === 'frames') send(panel.port, { source: 'sockscope-background', type: 'frames', frameId, instance: message.instance, frames: message.frames });
+      else send(panel.port, { source: 'sockscope-background', type: 'dropped', frameId, instance: message.instance, count: message.count, reason: message.reason });
+    }
+  });
+}
+
+function onPanel(port: chrome.runtime.Port): void {
+  let panel: PanelConnection | undefined;
+  port.onMessage.addListener((message: unknown) => {
+    if (!isPanelToBackground(message)) return;
+    if (panel) remove(panels, panel.tabId, panel);
+    panel = { port, tabId: message.tabId, resume: sanitizeResume(message.resume) };
+    add(panels, panel.tabId, panel);
+    for (const relay of relays.get(panel.tabId) ?? []) {
+      announce(relay, panel);
+      subscribe(relay);
+    }
+  });
+  port.onDisconnect.addListener(() => {
+    if (!panel) return;
+    remove(panels, panel.tabId, panel);
+    if (!panels.has(panel.tabId)) {
+      for (const relay of relays.get(panel.tabId) ?? []) send(relay.port, { source: 'sockscope-background', type: 'unsubscribe' });
+    }
+  });
+}
+
+function sanitizeResume(resume: Record<string, unknown>): Record<string, number> {
+  const out: Record<string, number> = Object.create(null);
+  for (const [instance, seq] of Object.entries(resume)) if (typeof seq === 'number' && Number.isFinite(seq)) out[instance] = seq;
+  return out;
+}
+
+const extensionOrigin = chrome.runtime.getURL('');
+
+chrome.runtime.onConnect.addListener((port) => {
+  const sender = port.sender;
+  if (sender?.id !== chrome.runtime.id) return port.disconnect();
+  if (port.name === 'relay' && sender.tab?.id !== undefined && sender.frameId !== undefined) return onRelay(port, sender.tab.id, sender.frameId);
+  if (port.name === 'panel' && sender.url?.startsWith(extensionOrigin)) return onPanel(port);
+  port.disconnect();
+});
+
+/** For end-to-end tests: which tabs have a relay connected, and on which URL. */
+Object.assign(globalThis, {
+  sockscopeRelays: () => [...relays.values()].flatMap((set) => [...set].map((r) => ({ tabId: r.tabId, frameId: r.frameId, url: r.page?.url, top: r.page?.top }))),
+});

@@ -1,0 +1,52 @@
+// The page hook: runs in the page's MAIN world at document_start, before any page script, as a self-contained IIFE.
+// It copies Engine.IO traffic (WebSocket, XHR and fetch polling) into a small ring buffer and streams it to the
+// relay over a private MessagePort once a panel subscribes. Nothing here may throw into the page or change what
+// the page sees.
+import { HANDSHAKE_HELLO_EVENT, HANDSHAKE_PORT_EVENT, isRelayToHook } from '../messages.ts';
+import { FrameLog } from './frame-log.ts';
+import { call, natives, now } from './natives.ts';
+import { wrapFetch } from './wrap-fetch.ts';
+import { wrapWebSocket } from './wrap-websocket.ts';
+import { wrapXhr } from './wrap-xhr.ts';
+
+function install(): void {
+  const instance = call(natives.mathRandom, Math).toString(36).slice(2, 10);
+  let counter = 0;
+  const nextConn = (prefix: string) => `${instance}:${prefix}${++counter}`;
+  const log = new FrameLog(now);
+
+  const channel = new natives.MessageChannel();
+  const port = channel.port1;
+  log.connect(port);
+  port.onmessage = (event: MessageEvent) => {
+    const message: unknown = event.data;
+    if (!isRelayToHook(message)) return;
+    if (message.type === 'ready') {
+      call(natives.removeEventListener, document, HANDSHAKE_HELLO_EVENT, offerPort);
+      log.post({ source: 'sockscope-hook', type: 'hello', instance, url: location.href, top: window === window.top });
+    } else if (message.type === 'subscribe') log.subscribe(message.fromSeq);
+    else log.unsubscribe();
+  };
+
+  // The relay may start before or after us: we offer the port now, and again when it says hello. No `message`
+  // event reaches the page's window listeners; the port travels in a DOM event only the relay listens for.
+  function offerPort(): void {
+    call(natives.dispatchEvent, document, new natives.MessageEvent(HANDSHAKE_PORT_EVENT, { ports: [channel.port2] }));
+  }
+  call(natives.addEventListener, document, HANDSHAKE_HELLO_EVENT, offerPort);
+  offerPort();
+
+  for (const wrap of [wrapWebSocket, wrapXhr, wrapFetch]) {
+    try {
+      wrap(log, nextConn);
+    } catch {
+      // Each wrap is all or nothing on its own; the others still install.
+    }
+  }
+}
+
+try {
+  install();
+} catch {
+  // A hook that cannot install leaves the page exactly as it was.
+}

@@ -1,0 +1,94 @@
+import type { FrameLog } from './frame-log.ts';
+import { copyPayload } from './payload.ts';
+import { call, isEngineIoUrl, natives } from './natives.ts';
+
+/**
+ * Replaces `WebSocket` with a Proxy of itself: construction, statics, `prototype`, `instanceof`, subclassing and
+ * `name` behave as before. Engine.IO sockets get listeners of our own, added first so that they see each message
+ * before any page listener; `send` is a Proxy too, recording only after the native call succeeded.
+ */
+export function wrapWebSocket(log: FrameLog, nextConn: (prefix: string) => string): void {
+  const Native = globalThis.WebSocket;
+  if (typeof Native !== 'function') return;
+  const observed = new natives.WeakMap<WebSocket, string>();
+
+  const observe = (ws: WebSocket): void => {
+    const url = ws.url;
+    if (!isEngineIoUrl(url)) return;
+    const conn = nextConn('w');
+    call(natives.weakMapSet, observed, ws, conn);
+    const base = { conn, url, transport: 'websocket' as const };
+    const on = (type: string, listener: (event: Event) => void) => call(natives.addEventListener, ws, type, listener);
+    on('open', () => log.record({ ...base, dir: 'in', kind: 'open' }));
+    on('message', (event) => {
+      const payload = copyPayload((event as MessageEvent).data);
+      if (!payload) return;
+      if ('pending' in payload) {
+        const slot = log.reserve({ ...base, dir: 'in', kind: 'message', opcode: 'binary' });
+        payload.pending.then(
+          (data) => log.complete(slot, data),
+          () => log.complete(slot, undefined, 'blob unreadable'),
+        );
+      } else {
+        log.record({ ...base, dir: 'in', kind: 'message', opcode: payload.opcode, data: payload.data });
+      }
+    });
+    on('close', (event) => {
+      const { code, reason } = event as CloseEvent;
+      log.record({ ...base, dir: 'in', kind: 'close', code, reason });
+    });
+    on('error', () => log.record({ ...base, dir: 'in', kind: 'error' }));
+  };
+
+  const Wrapped = new Proxy(Native, {
+    construct(target, args, newTarget) {
+      const ws = Reflect.construct(target, args, newTarget) as WebSocket;
+      try {
+        observe(ws);
+      } catch {
+        // never into the page
+      }
+      return ws;
+    },
+  });
+
+  const proto = Native.prototype;
+  const nativeSend = proto.send;
+  const wrappedSend = new Proxy(nativeSend, {
+    apply(target, self: WebSocket, args: unknown[]) {
+      const result = natives.reflectApply(target, self, args);
+      try {
+        const conn = self && call(natives.weakMapGet, observed, self);
+        if (conn !== undefined) {
+          const payload = copyPayload(args[0]);
+          if (payload) {
+            const base = { conn, url: self.url, transport: 'websocket' as const, dir: 'out' as const, kind: 'message' as const };
+            if ('pending' in payload) {
+              const slot = log.reserve({ ...base, opcode: 'binary' });
+              payload.pending.then(
+                (data) => log.complete(slot, data),
+                () => log.complete(slot, undefined, 'blob unreadable'),
+              );
+            } else {
+              log.record({ ...base, opcode: payload.opcode, data: payload.data });
+            }
+          }
+        }
+      } catch {
+        // never into the page
+      }
+      return result;
+    },
+  });
+
+  replaceMethod(proto, 'send', wrappedSend);
+  replaceMethod(proto, 'constructor', Wrapped);
+  replaceMethod(globalThis, 'WebSocket', Wrapped);
+}
+
+/** Swaps a property's value keeping its attributes (writable, enumerable, configurable) as they were. */
+export function replaceMethod(target: object, key: string, value: unknown): void {
+  const descriptor = Object.getOwnPropertyDescriptor(target, key);
+  if (!descriptor || !('value' in descriptor)) return;
+  Object.defineProperty(target, key, { ...descriptor, value });
+}

@@ -1,0 +1,81 @@
+// Every message that crosses a boundary of the extension: one tagged union per hop, named by direction.
+import type { RawFrame } from '../protocol/types.ts';
+
+/** DOM event names of the page-to-relay handshake (on `document`; no `message` events reach the page). */
+export const HANDSHAKE_PORT_EVENT = 'sockscope:port';
+export const HANDSHAKE_HELLO_EVENT = 'sockscope:hello';
+
+/** A frame as the hook posts it: binary data stays an ArrayBuffer (structured clone); the relay base64-encodes it. */
+export type HookFrame = Omit<RawFrame, 'data'> & { data?: string | ArrayBuffer };
+
+/** Identifies one document's hook: frames' `seq` rises per instance. */
+export interface PageInstance {
+  instance: string;
+  url: string;
+  top: boolean;
+}
+
+// page hook (MAIN world) -> relay (isolated world), over the MessagePort handed over at document_start
+export type HookToRelay =
+  | ({ source: 'sockscope-hook'; type: 'hello' } & PageInstance)
+  | { source: 'sockscope-hook'; type: 'frames'; frames: HookFrame[] }
+  /** Frames from `fromSeq` on were asked for, but the page's ring buffer had already let `count` of them go. */
+  | { source: 'sockscope-hook'; type: 'dropped'; count: number; firstKept: number };
+
+// relay -> page hook
+export type RelayToHook =
+  /** The relay holds the port: the handshake is over. */
+  | { source: 'sockscope-relay'; type: 'ready' }
+  | { source: 'sockscope-relay'; type: 'subscribe'; fromSeq: number }
+  | { source: 'sockscope-relay'; type: 'unsubscribe' };
+
+// relay -> background, over a runtime port named 'relay'
+export type RelayToBackground =
+  | ({ source: 'sockscope-relay'; type: 'hello' } & PageInstance)
+  | { source: 'sockscope-relay'; type: 'frames'; instance: string; frames: RawFrame[] }
+  | { source: 'sockscope-relay'; type: 'dropped'; instance: string; count: number; reason: string };
+
+// background -> relay
+export type BackgroundToRelay =
+  | { source: 'sockscope-background'; type: 'subscribe'; fromSeq: number }
+  | { source: 'sockscope-background'; type: 'unsubscribe' };
+
+/** Where a frame batch came from: a document in one frame of the inspected tab. */
+export interface FrameSource extends PageInstance {
+  frameId: number;
+}
+
+// panel -> background, over a runtime port named 'panel'
+export type PanelToBackground = {
+  source: 'sockscope-panel';
+  type: 'attach';
+  tabId: number;
+  /** Last seq the panel holds per hook instance, so a reconnect resumes without loss or repeats. */
+  resume: Record<string, number>;
+};
+
+// background -> panel
+export type BackgroundToPanel =
+  | ({ source: 'sockscope-background'; type: 'page' } & FrameSource)
+  | { source: 'sockscope-background'; type: 'frames'; frameId: number; instance: string; frames: RawFrame[] }
+  | { source: 'sockscope-background'; type: 'dropped'; frameId: number; instance: string; count: number; reason: string };
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+export function isRelayToHook(v: unknown): v is RelayToHook {
+  return (
+    isRecord(v) && v.source === 'sockscope-relay' && (v.type === 'ready' || v.type === 'unsubscribe' || (v.type === 'subscribe' && typeof v.fromSeq === 'number'))
+  );
+}
+
+export function isBackgroundToRelay(v: unknown): v is BackgroundToRelay {
+  return isRecord(v) && v.source === 'sockscope-background' && (v.type === 'unsubscribe' || (v.type === 'subscribe' && typeof v.fromSeq === 'number'));
+}
+
+export function isPanelToBackground(v: unknown): v is PanelToBackground {
+  return isRecord(v) && v.source === 'sockscope-panel' && v.type === 'attach' && typeof v.tabId === 'number' && isRecord(v.resume);
+}
+
+export function isBackgroundToPanel(v: unknown): v is BackgroundToPanel {
+  return isRecord(v) && v.source === 'sockscope-background' && (v.type === 'page' || v.type === 'frames' || v.type === 'dropped');
+}

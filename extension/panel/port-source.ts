@@ -1,0 +1,89 @@
+import { Failure } from '../../protocol/failure.ts';
+import { toRawFrame } from '../../protocol/raw-frame.ts';
+import type { RawFrame } from '../../protocol/types.ts';
+import type { Source, SourceEvent } from '../../app/source.ts';
+import { isBackgroundToPanel, type PanelToBackground } from '../messages.ts';
+
+const RECONNECT_MS = 100;
+const RESYNC_MS = 1000;
+
+/**
+ * The panel's source: a runtime port to the background, reconnected whenever the service worker goes away. It
+ * keeps the last `seq` of every page, so frames reach the UI once each and in order: repeats are skipped, and a gap
+ * (frames lost with a stopped worker) makes it ask again from the last one it has; the page's ring buffer answers.
+ */
+export class PortSource implements Source {
+  private port: chrome.runtime.Port | undefined;
+  private readonly lastSeq: Record<string, number> = Object.create(null);
+  private onEvent: ((event: SourceEvent) => void) | undefined;
+  private stopped = false;
+  private resyncAt = 0;
+
+  constructor(private readonly tabId: number) {}
+
+  start(onEvent: (event: SourceEvent) => void): void {
+    this.onEvent = onEvent;
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.port?.disconnect();
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    const port = chrome.runtime.connect({ name: 'panel' });
+    this.port = port;
+    port.onMessage.addListener((message: unknown) => this.receive(message));
+    port.onDisconnect.addListener(() => {
+      this.port = undefined;
+      this.onEvent?.({ type: 'status', connected: false, detail: 'service worker restarting' });
+      setTimeout(() => this.connect(), RECONNECT_MS);
+    });
+    this.attach();
+    this.onEvent?.({ type: 'status', connected: true });
+  }
+
+  private attach(): void {
+    const message: PanelToBackground = { source: 'sockscope-panel', type: 'attach', tabId: this.tabId, resume: { ...this.lastSeq } };
+    this.port?.postMessage(message);
+  }
+
+  private receive(message: unknown): void {
+    if (!isBackgroundToPanel(message) || !this.onEvent) return;
+    if (message.type === 'page') {
+      const { instance, url, top, frameId } = message;
+      if (typeof instance === 'string' && typeof url === 'string') this.onEvent({ type: 'page', page: { instance, url, top: top === true, frameId } });
+    } else if (message.type === 'dropped') {
+      this.onEvent({ type: 'dropped', instance: String(message.instance), count: Number(message.count) || 0, reason: String(message.reason) });
+    } else if (Array.isArray(message.frames)) {
+      const frames = this.inOrder(String(message.instance), message.frames);
+      if (frames.length > 0) this.onEvent({ type: 'frames', instance: String(message.instance), frames });
+    }
+  }
+
+  private inOrder(instance: string, batch: unknown[]): RawFrame[] {
+    const accepted: RawFrame[] = [];
+    for (const value of batch) {
+      const frame = toRawFrame(value);
+      if (frame instanceof Failure) continue;
+      const last = this.lastSeq[instance];
+      if (last !== undefined && frame.seq <= last) continue;
+      if (last !== undefined && frame.seq > last + 1) {
+        this.requestResync();
+        break;
+      }
+      this.lastSeq[instance] = frame.seq;
+      accepted.push(frame);
+    }
+    return accepted;
+  }
+
+  private requestResync(): void {
+    const now = Date.now();
+    if (now < this.resyncAt) return;
+    this.resyncAt = now + RESYNC_MS;
+    this.attach();
+  }
+}

@@ -1,0 +1,122 @@
+// The relay: an isolated-world content script at document_start, as a self-contained IIFE. It takes the hook's
+// MessagePort (once), checks every message from the page side, batches frames to the background over a runtime
+// port that it reconnects when the service worker goes away, and passes subscriptions back to the hook.
+import { Failure } from '../../protocol/failure.ts';
+import type { RawFrame } from '../../protocol/types.ts';
+import { HANDSHAKE_HELLO_EVENT, HANDSHAKE_PORT_EVENT, isBackgroundToRelay, type PageInstance, type RelayToBackground, type RelayToHook } from '../messages.ts';
+import { readHookMessage, toMessagingFrame } from './hook-frames.ts';
+
+const BATCH_MS = 50;
+const BATCH_MAX = 500;
+/** Frames kept for the background while its port is down; the page's ring buffer covers the rest on resync. */
+const QUEUE_MAX = 5000;
+const RECONNECT_MS = 250;
+
+let hookPort: MessagePort | undefined;
+let page: PageInstance | undefined;
+let background: chrome.runtime.Port | undefined;
+let queue: RawFrame[] = [];
+let queueDropped = 0;
+let flushTimer: ReturnType<typeof setTimeout> | undefined;
+let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+let contextGone = false;
+
+function toHook(message: RelayToHook): void {
+  hookPort?.postMessage(message);
+}
+
+function toBackground(message: RelayToBackground): boolean {
+  if (!background) return false;
+  try {
+    background.postMessage(message);
+    return true;
+  } catch {
+    background = undefined;
+    scheduleReconnect();
+    return false;
+  }
+}
+
+function connect(): void {
+  if (contextGone || background) return;
+  try {
+    background = chrome.runtime.connect({ name: 'relay' });
+  } catch {
+    // The extension was reloaded or removed: this relay is orphaned for good.
+    contextGone = true;
+    return;
+  }
+  background.onMessage.addListener((message: unknown) => {
+    if (!isBackgroundToRelay(message)) return;
+    if (message.type === 'subscribe') toHook({ source: 'sockscope-relay', type: 'subscribe', fromSeq: message.fromSeq });
+    else toHook({ source: 'sockscope-relay', type: 'unsubscribe' });
+  });
+  // A port lives until the service worker stops (Chrome stops idle workers after ~30 s, and can at any time).
+  background.onDisconnect.addListener(() => {
+    background = undefined;
+    scheduleReconnect();
+  });
+  if (page) toBackground({ source: 'sockscope-relay', type: 'hello', ...page });
+  flush();
+}
+
+function scheduleReconnect(): void {
+  if (reconnectTimer !== undefined || contextGone) return;
+  reconnectTimer = setTimeout(() => {
+    reconnectTimer = undefined;
+    connect();
+  }, RECONNECT_MS);
+}
+
+function enqueue(frames: RawFrame[]): void {
+  queue.push(...frames);
+  if (queue.length > QUEUE_MAX) {
+    queueDropped += queue.length - QUEUE_MAX;
+    queue = queue.slice(queue.length - QUEUE_MAX);
+  }
+  if (queue.length >= BATCH_MAX) flush();
+  else flushTimer ??= setTimeout(flush, BATCH_MS);
+}
+
+function flush(): void {
+  if (flushTimer !== undefined) clearTimeout(flushTimer);
+  flushTimer = undefined;
+  if (!page || !background) return;
+  if (queueDropped > 0 && toBackground({ source: 'sockscope-relay', type: 'dropped', instance: page.instance, count: queueDropped, reason: 'relay queue full while the service worker restarted' }))
+    queueDropped = 0;
+  while (queue.length > 0) {
+    const batch = queue.slice(0, BATCH_MAX);
+    if (!toBackground({ source: 'sockscope-relay', type: 'frames', instance: page.instance, frames: batch })) return;
+    queue = queue.slice(batch.length);
+  }
+}
+
+function onHookMessage(event: MessageEvent): void {
+  const message = readHookMessage(event.data);
+  if (!message) return;
+  if (message.type === 'hello') {
+    if (page) return;
+    page = { instance: message.instance, url: message.url, top: message.top };
+    connect();
+  } else if (message.type === 'dropped') {
+    if (page) toBackground({ source: 'sockscope-relay', type: 'dropped', instance: page.instance, count: message.count, reason: 'page buffer full' });
+  } else {
+    const frames: RawFrame[] = [];
+    for (const f of message.frames) {
+      const raw = toMessagingFrame(f, page);
+      if (!(raw instanceof Failure)) frames.push(raw);
+    }
+    if (frames.length > 0) enqueue(frames);
+  }
+}
+
+function onPortOffered(event: Event): void {
+  const port = (event as MessageEvent).ports?.[0];
+  if (hookPort || !port) return;
+  hookPort = port;
+  port.onmessage = onHookMessage;
+  toHook({ source: 'sockscope-relay', type: 'ready' });
+}
+
+document.addEventListener(HANDSHAKE_PORT_EVENT, onPortOffered);
+document.dispatchEvent(new Event(HANDSHAKE_HELLO_EVENT));
