@@ -22,7 +22,7 @@ const HOP_BY_HOP = new Set([
 ]);
 const WS_HANDSHAKE = new Set(['host', 'sec-websocket-key', 'sec-websocket-version', 'sec-websocket-extensions', 'sec-websocket-protocol']);
 
-function forwardHeaders(headers: IncomingHttpHeaders, drop: Set<string>): IncomingHttpHeaders {
+function forwardHeaders(headers: IncomingHttpHeaders, drop = new Set<string>()): IncomingHttpHeaders {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name) && !drop.has(name)));
 }
 
@@ -60,6 +60,11 @@ function closeLike(ws: WebSocket, code: number, reason: Buffer): void {
   }
 }
 
+function badGateway(res: ServerResponse): void {
+  if (res.headersSent) res.destroy();
+  else res.writeHead(502).end();
+}
+
 export async function startCaptureProxy(target: string): Promise<CaptureProxy> {
   const upstream = new URL(target);
   if (upstream.protocol !== 'http:') throw new Error(`capture proxy: only http: targets, got ${target}`);
@@ -88,7 +93,7 @@ export async function startCaptureProxy(target: string): Promise<CaptureProxy> {
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);
     });
-    out.on('error', () => (res.headersSent ? res.destroy() : res.writeHead(502).end()));
+    out.on('error', () => badGateway(res));
     req.pipe(out);
   };
 
@@ -96,7 +101,7 @@ export async function startCaptureProxy(target: string): Promise<CaptureProxy> {
     const conn = `h${++httpCount}`;
     const base = { conn, url: origin + req.url, transport: 'polling' } as const;
     const sent = await readBody(req);
-    const headers = { ...forwardHeaders(req.headers, new Set()), host: upstream.host };
+    const headers = { ...forwardHeaders(req.headers), host: upstream.host };
     if (sent.length > 0 || (req.method !== 'GET' && req.method !== 'HEAD')) headers['content-length'] = String(sent.length);
     record({ ...base, dir: 'out', kind: 'request', method: req.method, ...body(sent, req.headers['content-type']) });
 
@@ -105,17 +110,18 @@ export async function startCaptureProxy(target: string): Promise<CaptureProxy> {
     res.on('close', () => {
       if (!res.writableFinished) out.destroy();
     });
-    out.on('response', async (up) => {
-      const received = await readBody(up);
-      const status = up.statusCode ?? 502;
-      record({ ...base, dir: 'in', kind: 'response', status, ...body(received, up.headers['content-type']) });
-      res.writeHead(status, { ...forwardHeaders(up.headers, new Set()), 'content-length': String(received.length) });
-      res.end(received);
+    out.on('response', (up) => {
+      readBody(up).then((received) => {
+        const status = up.statusCode ?? 502;
+        record({ ...base, dir: 'in', kind: 'response', status, ...body(received, up.headers['content-type']) });
+        res.writeHead(status, { ...forwardHeaders(up.headers), 'content-length': String(received.length) });
+        res.end(received);
+      }, () => res.destroy());
     });
     out.on('error', (err) => {
       if (res.writableFinished || res.destroyed) return;
       record({ ...base, dir: 'in', kind: 'error', data: err.message });
-      res.headersSent ? res.destroy() : res.writeHead(502).end();
+      badGateway(res);
     });
     out.end(sent);
   };
@@ -179,18 +185,19 @@ export async function startCaptureProxy(target: string): Promise<CaptureProxy> {
     socket.on('error', () => up.terminate());
 
     // Before the handshake completes a failure is answered over the raw socket, like a browser would see it.
-    const refuse = (status: number, message: string, payload: Buffer = Buffer.alloc(0)) => {
-      rec({ dir: 'in', kind: 'error', data: message });
+    const refuse = (status: number, message: string, error: string, payload: Buffer = Buffer.alloc(0)) => {
+      rec({ dir: 'in', kind: 'error', data: error });
       rec({ dir: 'in', kind: 'close', code: 1006, reason: '' });
       socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Length: ${payload.length}\r\n\r\n`), payload]));
     };
-    const onEarlyError = (err: Error) => refuse(502, 'Bad Gateway', Buffer.from(err.message));
+    const onEarlyError = (err: Error) => refuse(502, 'Bad Gateway', err.message, Buffer.from(err.message));
     up.once('error', onEarlyError);
     up.once('unexpected-response', (upReq, upRes) => {
       up.off('error', onEarlyError);
       up.on('error', () => {});
       readBody(upRes).then((payload) => {
-        refuse(upRes.statusCode ?? 502, upRes.statusMessage ?? 'Bad Gateway', payload);
+        const status = upRes.statusCode ?? 502;
+        refuse(status, upRes.statusMessage ?? 'Bad Gateway', `Unexpected server response: ${status}`, payload);
         upReq.destroy();
       }, () => socket.destroy());
     });
