@@ -1,6 +1,10 @@
 import { defineManifest } from '@crxjs/vite-plugin';
 import pkg from './package.json' with { type: 'json' };
 
+// Every frame, including about:blank and srcdoc frames (whose origin is their parent's). crxjs's manifest type
+// lacks `match_origin_as_fallback`, so it comes in through a spread.
+const everyFrame = { all_frames: true, match_origin_as_fallback: true };
+
 export default defineManifest({
   manifest_version: 3,
   name: 'Sockscope',
@@ -16,15 +20,13 @@ export default defineManifest({
       matches: ['<all_urls>'],
       js: ['extension/relay/relay.ts'],
       run_at: 'document_start',
-      all_frames: true,
-      match_origin_as_fallback: true,
+      ...everyFrame,
     },
     {
       matches: ['<all_urls>'],
       js: ['extension/hook/page-hook.ts'],
       run_at: 'document_start',
-      all_frames: true,
-      match_origin_as_fallback: true,
+      ...everyFrame,
       world: 'MAIN',
     },
   ],

@@ -145,6 +145,16 @@ function wireHandlers(io: ServerLike, generation: ServerGeneration): void {
       ack?.(Buffer.from([0xde, 0xad, 0xbe, 0xef]));
     });
     socket.on('kick me', () => socket.disconnect(true));
+    // `tick` events as fast as the server can send them, 500 per turn of the event loop (benchmarks, load demos).
+    socket.on('flood', (count: unknown) => {
+      const total = Math.min(Math.max(0, Number(count) || 0), 1_000_000);
+      let sent = 0;
+      const burst = () => {
+        for (const end = Math.min(total, sent + 500); sent < end; sent++) socket.emit('tick', sent, 'payload of a small chat-sized event');
+        if (sent < total) setImmediate(burst);
+      };
+      burst();
+    });
   });
 
   const chat = io.of('/chat');

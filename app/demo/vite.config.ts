@@ -4,7 +4,6 @@ import { defineConfig } from 'vite';
 // The demo chat page that `npm start` serves next to the demo server.
 export default defineConfig({
   root: 'app/demo/page',
-  configFile: false,
   base: './',
   plugins: [svelte()],
   build: {

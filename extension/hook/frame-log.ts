@@ -21,12 +21,18 @@ function sizeOf(frame: HookFrame): number {
 
 /**
  * Numbers frames in the order things happened, even when a frame's data arrives later (a Blob, a fetch body):
- * a frame takes its `seq` when it is reserved and is released in `seq` order once its data is in.
+ * a frame takes its `seq` when it is reserved and is released in `seq` order once its data is in. Released frames
+ * go to a fixed-size ring (for a panel opened late) and, while a panel listens, to the relay in one message per
+ * task.
  */
 export class FrameLog {
   private seq = 0;
-  private readonly slots: Slot[] = [];
-  private readonly ring: HookFrame[] = [];
+  /** Frames reserved and not yet released, oldest first; empty on the fast path. */
+  private slots: Slot[] = [];
+  private readonly ring: (HookFrame | undefined)[] = new Array(RING_MAX_FRAMES);
+  /** Index of the oldest frame in `ring`, and how many it holds. */
+  private head = 0;
+  private count = 0;
   private ringBytes = 0;
   /** Frames the ring let go of before anyone asked for them. */
   private evicted = 0;
@@ -37,22 +43,19 @@ export class FrameLog {
 
   constructor(private readonly timeOf: () => number) {}
 
+  /** A frame whose data comes later: `complete` or `cancel` it. Frames after it wait for it. */
   reserve(fields: FrameFields): Slot {
-    const frame = fields as HookFrame;
-    frame.seq = ++this.seq;
-    frame.t = this.timeOf();
-    const slot: Slot = { frame, state: 'pending' };
+    const slot: Slot = { frame: this.stamp(fields), state: 'pending' };
     this.slots.push(slot);
-    call(natives.setTimeout, globalThis, () => {
-      if (slot.state === 'pending') this.complete(slot, undefined, 'data unavailable');
-    }, SLOT_TIMEOUT_MS);
+    call(natives.setTimeout, globalThis, () => this.complete(slot, undefined, 'data unavailable'), SLOT_TIMEOUT_MS);
     return slot;
   }
 
+  /** A frame complete now. */
   record(fields: FrameFields): void {
-    const slot = this.reserve(fields);
-    slot.state = 'ready';
-    this.release();
+    const frame = this.stamp(fields);
+    if (this.slots.length === 0) this.keep(frame);
+    else this.slots.push({ frame, state: 'ready' });
   }
 
   complete(slot: Slot, data: string | ArrayBuffer | undefined, failure?: string): void {
@@ -69,26 +72,40 @@ export class FrameLog {
     this.release();
   }
 
+  private stamp(fields: FrameFields): HookFrame {
+    const frame = fields as HookFrame;
+    frame.seq = ++this.seq;
+    frame.t = this.timeOf();
+    return frame;
+  }
+
   private release(): void {
     let n = 0;
     while (n < this.slots.length && this.slots[n].state !== 'pending') n++;
     if (n === 0) return;
-    for (const slot of this.slots.splice(0, n)) {
-      if (slot.state === 'ready') this.keep(slot.frame);
-    }
+    const released = this.slots.slice(0, n);
+    this.slots = this.slots.slice(n);
+    for (const slot of released) if (slot.state === 'ready') this.keep(slot.frame);
   }
 
   private keep(frame: HookFrame): void {
-    this.ring.push(frame);
+    if (this.count === RING_MAX_FRAMES) this.dropOldest();
+    this.ring[(this.head + this.count) % RING_MAX_FRAMES] = frame;
+    this.count++;
     this.ringBytes += sizeOf(frame);
-    while (this.ring.length > RING_MAX_FRAMES || (this.ringBytes > RING_MAX_BYTES && this.ring.length > 1)) {
-      this.ringBytes -= sizeOf(this.ring.shift()!);
-      this.evicted++;
-    }
+    while (this.ringBytes > RING_MAX_BYTES && this.count > 1) this.dropOldest();
     if (this.live) {
       this.outbox.push(frame);
       this.scheduleFlush();
     }
+  }
+
+  private dropOldest(): void {
+    this.ringBytes -= sizeOf(this.ring[this.head]!);
+    this.ring[this.head] = undefined;
+    this.head = (this.head + 1) % RING_MAX_FRAMES;
+    this.count--;
+    this.evicted++;
   }
 
   private scheduleFlush(): void {
@@ -108,11 +125,16 @@ export class FrameLog {
 
   /** Sends what the ring still holds from `fromSeq` on, then every frame as it comes. */
   subscribe(fromSeq: number): void {
-    const firstKept = this.ring.length > 0 ? this.ring[0].seq : this.seq + 1;
+    const firstKept = this.count > 0 ? this.ring[this.head]!.seq : this.seq + 1;
     if (fromSeq < firstKept && this.evicted > 0) {
       this.post({ source: 'sockscope-hook', type: 'dropped', count: firstKept - Math.max(fromSeq, 1), firstKept });
     }
-    this.outbox = this.ring.filter((f) => f.seq >= fromSeq);
+    const frames: HookFrame[] = [];
+    for (let i = 0; i < this.count; i++) {
+      const frame = this.ring[(this.head + i) % RING_MAX_FRAMES]!;
+      if (frame.seq >= fromSeq) frames.push(frame);
+    }
+    this.outbox = frames;
     this.live = true;
     this.scheduleFlush();
   }
