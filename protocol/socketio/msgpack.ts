@@ -42,7 +42,8 @@ function toNotepack(value: unknown, depth = 0): unknown {
     view.setUint32(4, time >>> 0);
     return new ExtData(0, out);
   }
-  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return value;
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value); // @msgpack/msgpack would write `{}`
   if (Array.isArray(value)) return value.map((v) => toNotepack(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
@@ -89,7 +90,8 @@ function packetFromObject(decoded: unknown, sio: SioVersion): SioPacket | Failur
   const { type, nsp, id } = decoded;
   if (typeof type !== 'number' || !Number.isInteger(type) || type < 0 || type > 6) return new Failure('invalid msgpack packet: bad type');
   if (typeof nsp !== 'string') return new Failure('invalid msgpack packet: bad namespace');
-  if (id !== undefined && id !== null && !(typeof id === 'number' && Number.isInteger(id) && id >= 0))
+  // socket.io-msgpack-parser refuses a null id ("invalid packet id"); a negative one it lets through, we do not.
+  if (id !== undefined && !(typeof id === 'number' && Number.isInteger(id) && id >= 0))
     return new Failure('invalid msgpack packet: bad ack id');
   let ns = nsp;
   let query: string | undefined;
@@ -99,6 +101,9 @@ function packetFromObject(decoded: unknown, sio: SioVersion): SioPacket | Failur
     query = nsp.slice(q + 1);
   }
   const hasPayload = Object.hasOwn(decoded, 'data') && decoded.data !== undefined;
+  // socket.io-msgpack-parser 2 (protocol 4): no CONNECT data (the query rides in the namespace), ERROR data a string.
+  if (sio === 4 && type === 0 && hasPayload) return new Failure('invalid payload: CONNECT carries no data in protocol 4');
+  if (sio === 4 && type === 4 && typeof decoded.data !== 'string') return new Failure('invalid payload: ERROR data must be a string');
   const header = { code: type, type: SIO_TYPES[type], attachments: -1, ns, query, id: typeof id === 'number' ? id : undefined, start: 0 };
   return packetFromPayload(header, decoded.data, hasPayload, sio);
 }

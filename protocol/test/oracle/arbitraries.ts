@@ -41,6 +41,8 @@ export interface ValueOptions {
   binary?: boolean;
   /** Dates and undefined among the leaves (msgpack keeps both; JSON turns them into strings and null/nothing). */
   extended?: boolean;
+  /** Bytes that are not Buffers: Uint8Array and ArrayBuffer (notepack, in Node, writes them as ext type 0). */
+  typedArrays?: boolean;
   /** Keys: leave out `__proto__` (notepack decodes it by setting the prototype). */
   noProto?: boolean;
   maxDepth?: number;
@@ -49,6 +51,10 @@ export interface ValueOptions {
 export function valueArb(options: ValueOptions = {}): fc.Arbitrary<unknown> {
   const leaves: fc.Arbitrary<unknown>[] = [fc.constant(null), fc.boolean(), numberArb, stringArb];
   if (options.binary) leaves.push(bufferArb, bufferArb);
+  if (options.typedArrays) {
+    leaves.push(fc.uint8Array({ maxLength: 10 }).map((u) => new Uint8Array(u)));
+    leaves.push(fc.uint8Array({ maxLength: 10 }).map((u) => new Uint8Array(u).buffer));
+  }
   if (options.extended) {
     leaves.push(fc.constant(undefined), fc.date({ min: new Date(-1e14), max: new Date(1e14), noInvalidDate: true }));
   }
@@ -75,13 +81,10 @@ export const queryArb = fc.stringMatching(/^[a-z]{1,5}=[a-zA-Z0-9%._~-]{0,8}(&[a
 
 export const ackIdArb = fc.oneof(fc.nat({ max: 1000 }), fc.nat(), fc.maxSafeNat());
 
-export interface PacketOptions {
+export interface PacketOptions extends ValueOptions {
   sio: 4 | 5;
-  binary?: boolean;
   /** Allow the event names socket.io-parser 4.2 refuses. */
   reserved?: boolean;
-  extended?: boolean;
-  noProto?: boolean;
 }
 
 export function eventNameArb(options: { reserved?: boolean }): fc.Arbitrary<string | number> {
@@ -95,7 +98,7 @@ export function eventNameArb(options: { reserved?: boolean }): fc.Arbitrary<stri
  * caller marks binary packets 5/6, as socket.io 2 does), `nsp`, `data`, optional `id`.
  */
 export function sioPacketArb(options: PacketOptions): fc.Arbitrary<OfficialSioPacket> {
-  const values = valueArb({ binary: options.binary, extended: options.extended, noProto: options.noProto });
+  const values = valueArb(options);
   const args = fc.array(values, { maxLength: 4 });
   const withId = (p: OfficialSioPacket, id: number | null) => (id === null ? p : { ...p, id });
   const connectData =

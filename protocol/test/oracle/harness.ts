@@ -1,5 +1,7 @@
 // Wire building and comparison for the oracle tests: Socket.IO messages -> Engine.IO frames / polling bodies ->
 // RawFrame records, the reference decode of the same frames, and a canonical form to compare values deeply.
+import { expect } from 'vitest';
+import type { OutgoingPacket } from '../../encoder.ts';
 import type { DecodedEntry, Direction, EioVersion, RawFrame, SioEntry } from '../../types.ts';
 import { eioV3, eioV4, isEioError, sync, type OfficialEioPacket, type OfficialSioPacket, type SioMessage } from './official.ts';
 
@@ -191,3 +193,50 @@ export function announcedAttachments(messages: SioMessage[]): number | undefined
 export const sioEntries = (log: DecodedEntry[], dir?: Direction) =>
   log.filter((e): e is SioEntry => e.layer === 'sio' && (dir === undefined || e.dir === dir));
 export const errorEntries = (log: DecodedEntry[]) => log.filter((e) => e.layer === 'error');
+
+/** engine.io-parser's reading of our frames or body: the message payloads, or the reason it refused them. */
+export function officialMessages(eio: EioVersion, transport: 'websocket' | 'polling', encoded: (string | Uint8Array)[]): unknown[] {
+  const asBuffer = (m: string | Uint8Array) => (typeof m === 'string' ? m : Buffer.from(m.buffer, m.byteOffset, m.byteLength));
+  const packets: OfficialEioPacket[] = [];
+  for (const unit of encoded) {
+    if (transport === 'websocket') packets.push(eio === 4 ? eioV4.decodePacket(asBuffer(unit), 'nodebuffer') : eioV3.decodePacket(asBuffer(unit)));
+    else if (eio === 4) packets.push(...eioV4.decodePayload(unit as string, 'nodebuffer'));
+    else eioV3.decodePayload(asBuffer(unit), (p) => void packets.push(p));
+  }
+  for (const p of packets) expect(p.type, `engine.io-parser: ${JSON.stringify(p)}`).toBe('message');
+  return packets.map((p) => p.data);
+}
+
+
+const OUTGOING_TYPES = ['connect', 'disconnect', 'event', 'ack', 'connect_error'] as const;
+
+/** The reference packet shape, in our terms. */
+export function toOutgoing(p: OfficialSioPacket): OutgoingPacket {
+  const q = p.nsp.indexOf('?');
+  const out: OutgoingPacket = { type: OUTGOING_TYPES[p.type], ns: q < 0 ? p.nsp : p.nsp.slice(0, q) };
+  if (q >= 0) out.query = p.nsp.slice(q + 1);
+  if (p.id !== undefined) out.id = p.id;
+  const data = p.data as unknown[];
+  if (p.type === 2) {
+    out.event = data[0] as string | number;
+    out.args = data.slice(1);
+  } else if (p.type === 3) out.args = data;
+  else if (p.data !== undefined) out.data = p.data;
+  return out;
+}
+
+/** What JSON.stringify + JSON.parse make of a value, Buffers aside (they travel as attachments). */
+export function jsonify(value: unknown): unknown {
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : jsonify(v)));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+        .map((k) => [k, jsonify((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
+

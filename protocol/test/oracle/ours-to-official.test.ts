@@ -3,58 +3,13 @@
 // (a Date travels as its ISO string, `undefined` as null in arrays and not at all in objects).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeSioPacket, toPollingBody, toWebSocketFrames, type OutgoingPacket } from '../../encoder.ts';
+import { encodeSioPacket, toPollingBody, toWebSocketFrames } from '../../encoder.ts';
 import type { EioVersion } from '../../types.ts';
 import { asV3Packet, containsBinary, holdsPlaceholderLookalike, sioPacketArb } from './arbitraries.ts';
-import { canon, viewOfOfficial } from './harness.ts';
-import { eioV3, eioV4, officialDecode, officialEncode, sioParsers, type OfficialEioPacket, type OfficialSioPacket } from './official.ts';
+import { canon, jsonify, officialMessages, toOutgoing, viewOfOfficial } from './harness.ts';
+import { officialDecode, officialEncode, sioParsers, type OfficialSioPacket } from './official.ts';
 
 type Sio = 4 | 5;
-const TYPE_NAMES = ['connect', 'disconnect', 'event', 'ack', 'connect_error'] as const;
-
-/** The reference packet shape, in our terms. */
-export function toOutgoing(p: OfficialSioPacket): OutgoingPacket {
-  const q = p.nsp.indexOf('?');
-  const out: OutgoingPacket = { type: TYPE_NAMES[p.type], ns: q < 0 ? p.nsp : p.nsp.slice(0, q) };
-  if (q >= 0) out.query = p.nsp.slice(q + 1);
-  if (p.id !== undefined) out.id = p.id;
-  const data = p.data as unknown[];
-  if (p.type === 2) {
-    out.event = data[0] as string | number;
-    out.args = data.slice(1);
-  } else if (p.type === 3) out.args = data;
-  else if (p.data !== undefined) out.data = p.data;
-  return out;
-}
-
-/** What JSON.stringify + JSON.parse make of a value, Buffers aside (they travel as attachments). */
-export function jsonify(value: unknown): unknown {
-  if (value instanceof Uint8Array) return value;
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : jsonify(v)));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-        .map((k) => [k, jsonify((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
-}
-
-/** engine.io-parser's reading of our frames or body: the message payloads, or the reason it refused them. */
-function officialMessages(eio: EioVersion, transport: 'websocket' | 'polling', encoded: (string | Uint8Array)[]): unknown[] {
-  const asBuffer = (m: string | Uint8Array) => (typeof m === 'string' ? m : Buffer.from(m.buffer, m.byteOffset, m.byteLength));
-  const packets: OfficialEioPacket[] = [];
-  for (const unit of encoded) {
-    if (transport === 'websocket') packets.push(eio === 4 ? eioV4.decodePacket(asBuffer(unit), 'nodebuffer') : eioV3.decodePacket(asBuffer(unit)));
-    else if (eio === 4) packets.push(...eioV4.decodePayload(unit as string, 'nodebuffer'));
-    else eioV3.decodePayload(asBuffer(unit), (p) => void packets.push(p));
-  }
-  for (const p of packets) expect(p.type, `engine.io-parser: ${JSON.stringify(p)}`).toBe('message');
-  return packets.map((p) => p.data);
-}
-
 function check(sio: Sio, eio: EioVersion, transport: 'websocket' | 'polling', binaryPayload: boolean, packet: OfficialSioPacket): void {
   const messages = encodeSioPacket(toOutgoing(packet));
   const encoded = transport === 'websocket' ? toWebSocketFrames(messages, eio) : [toPollingBody(messages, eio, binaryPayload)];
