@@ -10,6 +10,7 @@ import { entryToJsonLine } from '../json-output.ts';
 import { materialize, Tracker } from '../tracker/tracker.ts';
 import type { RawFrame } from '../types.ts';
 import { startCaptureProxy } from './support/capture-proxy.ts';
+import { untilQuiet } from './support/chat-session.ts';
 
 const require = createRequire(import.meta.url);
 const ioV2 = require('socket.io-client-v2') as (url: string, opts: object) => Socket;
@@ -35,7 +36,7 @@ async function record(generation: 2 | 4, parser: 'default' | 'msgpack', transpor
     client.emit('ping me');
   });
   client.close();
-  await new Promise((r) => setTimeout(r, 50));
+  await untilQuiet(proxy.frames);
   sessions.push([...proxy.frames]);
   await proxy.close();
 }

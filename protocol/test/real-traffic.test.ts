@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startChatServer, type ChatServer } from '../../app/demo/chat-server.ts';
 import { Tracker } from '../tracker/tracker.ts';
 import type { SioEntry } from '../types.ts';
-import { runChatSession, type SessionOptions } from './support/chat-session.ts';
+import { runChatSession, untilQuiet, type SessionOptions } from './support/chat-session.ts';
 import { startCaptureProxy } from './support/capture-proxy.ts';
 
 const servers = new Map<string, Promise<ChatServer>>();
@@ -48,7 +48,7 @@ describe.each(matrix)('socket.io $generation, $parser parser, $transports', (opt
     let observed;
     try {
       observed = await runChatSession(proxy.url, options);
-      await new Promise((r) => setTimeout(r, 30));
+      await untilQuiet(proxy.frames);
     } finally {
       await proxy.close();
     }

@@ -145,3 +145,17 @@ export async function runChatSession(url: string, options: SessionOptions): Prom
   }
   return observed;
 }
+
+/** Resolves once `frames` has not grown for `quietMs` (the closing packets of a session are in), or after `maxMs`. */
+export async function untilQuiet(frames: readonly unknown[], quietMs = 150, maxMs = 5000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  let seen = frames.length;
+  let quietSince = Date.now();
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 25));
+    if (frames.length !== seen) {
+      seen = frames.length;
+      quietSince = Date.now();
+    } else if (Date.now() - quietSince >= quietMs) return;
+  }
+}
