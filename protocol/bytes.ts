@@ -70,3 +70,14 @@ export function utf8Encode(text: string): Uint8Array {
 export function utf8Decode(bytes: Uint8Array): string {
   return decoder.decode(bytes);
 }
+
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+
+/** UTF-8 that must be well formed: null instead of U+FFFD replacements. */
+export function utf8DecodeStrict(bytes: Uint8Array): string | null {
+  try {
+    return strictDecoder.decode(bytes);
+  } catch {
+    return null;
+  }
+}

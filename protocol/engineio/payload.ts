@@ -1,4 +1,4 @@
-import { base64ToBytes, bytesToBase64, utf8Decode, utf8Encode } from '../bytes.ts';
+import { base64ToBytes, bytesToBase64, utf8Decode, utf8DecodeStrict, utf8Encode } from '../bytes.ts';
 import { Failure } from '../failure.ts';
 import type { EioVersion } from '../types.ts';
 import { EIO_TYPES, decodeEioText, encodeEioText, type EioPacket } from './packet.ts';
@@ -25,6 +25,8 @@ export function decodePayloadV4(body: string): PayloadItem[] {
 
 /** EIO3 text payload: `<length>:<packet>` repeated, length in UTF-16 code units; `b<type><base64>` for binary. */
 export function decodePayloadV3Text(body: string): PayloadItem[] {
+  // engine.io-parser 2 refuses an empty body ("parser error"); the empty payload is `0:`.
+  if (body.length === 0) return [new Failure('empty EIO3 payload (the empty payload is "0:")', body)];
   const items: PayloadItem[] = [];
   let i = 0;
   while (i < body.length) {
@@ -88,9 +90,14 @@ export function decodePayloadV3Binary(bytes: Uint8Array): PayloadItem[] {
     const body = bytes.subarray(start, start + length);
     i = start + length;
     if (isString) {
-      const text = utf8Decode(body);
-      const decoded = decodeEioText(text);
-      items.push(decoded instanceof Failure ? new Failure(decoded.reason, text) : decoded);
+      // engine.io-parser 2 refuses a string packet that is not UTF-8 (and goes on with the next one).
+      const text = utf8DecodeStrict(body);
+      if (text === null) {
+        items.push(new Failure('invalid UTF-8 in EIO3 binary payload', utf8Decode(body)));
+      } else {
+        const decoded = decodeEioText(text);
+        items.push(decoded instanceof Failure ? new Failure(decoded.reason, text) : decoded);
+      }
     } else {
       const type = EIO_TYPES[body[0]];
       items.push(
