@@ -27,14 +27,16 @@ export const RESERVED_EVENTS = new Set(['connect', 'connect_error', 'disconnect'
 
 /**
  * Header and event name only: event and ack arguments are checked for shape, not parsed. Control packets
- * (connect, disconnect, connect_error) are small and rare, so callers decode those in full.
+ * (connect, disconnect, connect_error) are small and rare, so callers decode those in full. Given `sio` 5, reserved
+ * event names are refused as the full decode refuses them.
  */
-export function summarizeSioText(text: string, header: SioHeader): SioSummary | Failure {
+export function summarizeSioText(text: string, header: SioHeader, sio?: SioVersion): SioSummary | Failure {
   const summary: SioSummary = { header };
   if (header.start === text.length) return summary; // `2` or `37`: decodes, and servers reject it
   if (header.code === 2 || header.code === 5) {
     const event = readEventName(text, header.start);
     if (event instanceof Failure) return event;
+    if (sio === 5 && typeof event === 'string' && RESERVED_EVENTS.has(event)) return reservedName(event);
     summary.event = event;
   } else if (text.charCodeAt(header.start) !== 91 /* [ */ || !text.trimEnd().endsWith(']')) {
     return new Failure('invalid payload: an ack must be a JSON array');
@@ -42,9 +44,12 @@ export function summarizeSioText(text: string, header: SioHeader): SioSummary | 
   return summary;
 }
 
-/** Validates a decoded payload against the packet type; returns the packet or a Failure. */
-export function packetFromPayload(header: SioHeader, payload: unknown, hasPayload: boolean, sio: SioVersion): SioPacket | Failure {
-  const packet: SioPacket = { type: header.type, ns: header.ns };
+/**
+ * Validates a decoded payload against the packet type; returns the packet or a Failure. `into` is filled instead
+ * of a new object when given (the tracker decodes straight into its log entry).
+ */
+export function packetFromPayload(header: SioHeader, payload: unknown, hasPayload: boolean, sio: SioVersion, into?: SioPacket): SioPacket | Failure {
+  const packet: SioPacket = into ?? { type: header.type, ns: header.ns };
   if (header.query !== undefined) packet.query = header.query;
   if (header.id !== undefined) packet.id = header.id;
   if (header.attachments >= 0) packet.attachments = header.attachments;
@@ -91,15 +96,19 @@ export function decodeSioText(text: string, sio: SioVersion = 5): SioPacket | Fa
 }
 
 /** The payload half of a decode, for a header already read. */
-export function decodeSioPayload(header: SioHeader, text: string, sio: SioVersion): SioPacket | Failure {
+export function decodeSioPayload(header: SioHeader, text: string, sio: SioVersion, into?: SioPacket): SioPacket | Failure {
   const hasPayload = header.start < text.length;
-  const payload = hasPayload ? parseJson(header.start === 0 ? text : text.slice(header.start)) : undefined;
+  const payload = hasPayload ? parseJson(text.slice(header.start)) : undefined;
   if (payload instanceof Failure) return payload;
-  const packet = packetFromPayload(header, payload, hasPayload, sio);
+  const packet = packetFromPayload(header, payload, hasPayload, sio, into);
   // Parser 4.2 throws on these (the msgpack parser and parser 3.x let them through).
   if (sio === 5 && !(packet instanceof Failure) && typeof packet.event === 'string' && RESERVED_EVENTS.has(packet.event))
-    return new Failure(`invalid payload: "${packet.event}" is a reserved event name`);
+    return reservedName(packet.event);
   return packet;
+}
+
+function reservedName(name: string): Failure {
+  return new Failure(`invalid payload: "${name}" is a reserved event name`);
 }
 
 /** socket.io-parser's `isObject`: not null, not an array, and (msgpack) not bytes or a Date either. */
