@@ -20,7 +20,9 @@ export interface Step {
 
 export interface WireOptions {
   eio: EioVersion;
-  transport: 'websocket' | 'polling';
+  transport: 'websocket' | 'polling' | 'upgrade';
+  /** `upgrade`: how many packets go over polling before the WebSocket takes over. */
+  switchAt?: number;
   /**
    * WebSocket: binary frames (else `b<base64>` text frames, as with `b64=1` / `forceBase64`).
    * EIO3 polling: an XHR2 binary payload whenever a batch holds binary (else text with `b4<base64>`).
@@ -57,7 +59,11 @@ function sendingOrder(steps: Step[], interleave: boolean[] = []): { dir: Directi
   return order;
 }
 
-/** Builds RawFrame records for one Engine.IO session carrying the steps, with the official engine.io-parser. */
+/**
+ * Builds RawFrame records for one Engine.IO session carrying the steps, with the official engine.io-parser.
+ * `upgrade`: the session opens on polling, carries the first `switchAt` packets there, upgrades to a WebSocket
+ * (probe, noop on the pending GET, upgrade packet) and carries the rest on it.
+ */
 export function buildWire(steps: Step[], options: WireOptions): Wire {
   const { eio, transport, binary } = options;
   const frames: RawFrame[] = [];
@@ -66,7 +72,6 @@ export function buildWire(steps: Step[], options: WireOptions): Wire {
   let t = 1_000;
   const base = { t: 0, seq: 0 };
   const push = (frame: Omit<RawFrame, 'seq' | 't'>) => frames.push({ ...base, ...frame, seq: ++seq, t: (t += 1.5) });
-  const order = sendingOrder(steps, options.interleave);
   const messagePacket = (m: SioMessage): OfficialEioPacket => ({ type: 'message', data: m });
   const record = (dir: Direction, packets: OfficialEioPacket[]) => {
     for (const p of packets) {
@@ -75,19 +80,24 @@ export function buildWire(steps: Step[], options: WireOptions): Wire {
     }
   };
 
+  const wsUrl = `ws://localhost/socket.io/?EIO=${eio}&transport=websocket${transport === 'upgrade' ? `&sid=${SID}` : ''}`;
+  const wsFrame = (dir: Direction, packet: OfficialEioPacket) => {
+    const encoded =
+      eio === 4
+        ? sync<string | Buffer>((done) => eioV4.encodePacket(packet, binary, done))
+        : sync<string | Buffer>((done) => eioV3.encodePacket(packet, binary, done));
+    const frame = typeof encoded === 'string' ? { opcode: 'text' as const, data: encoded } : { opcode: 'binary' as const, data: toBase64(encoded) };
+    push({ conn: 'ws1', url: wsUrl, transport: 'websocket', dir, kind: 'message', ...frame });
+    record(dir, [eio === 4 ? eioV4.decodePacket(encoded, 'nodebuffer') : eioV3.decodePacket(encoded)]);
+  };
+  const overWebSocket = (part: Step[]) => {
+    for (const { dir, message } of sendingOrder(part, options.interleave)) wsFrame(dir, messagePacket(message));
+  };
+
   if (transport === 'websocket') {
-    const url = `ws://localhost/socket.io/?EIO=${eio}&transport=websocket`;
-    push({ conn: 'ws1', url, transport, dir: 'in', kind: 'open' });
-    push({ conn: 'ws1', url, transport, dir: 'in', kind: 'message', opcode: 'text', data: '0' + handshakeJson(eio) });
-    for (const { dir, message } of order) {
-      const encoded =
-        eio === 4
-          ? sync<string | Buffer>((done) => eioV4.encodePacket(messagePacket(message), binary, done))
-          : sync<string | Buffer>((done) => eioV3.encodePacket(messagePacket(message), binary, done));
-      const frame = typeof encoded === 'string' ? { opcode: 'text' as const, data: encoded } : { opcode: 'binary' as const, data: toBase64(encoded) };
-      push({ conn: 'ws1', url, transport, dir, kind: 'message', ...frame });
-      record(dir, [eio === 4 ? eioV4.decodePacket(encoded, 'nodebuffer') : eioV3.decodePacket(encoded)]);
-    }
+    push({ conn: 'ws1', url: wsUrl, transport, dir: 'in', kind: 'open' });
+    wsFrame('in', { type: 'open', data: handshakeJson(eio) });
+    overWebSocket(steps);
     return { frames, official };
   }
 
@@ -99,31 +109,46 @@ export function buildWire(steps: Step[], options: WireOptions): Wire {
     else payload = sync<string | Buffer>((done) => eioV3.encodePayload(packets, binary, done));
     const conn = `xhr${++exchange}`;
     const data = typeof payload === 'string' ? { opcode: 'text' as const, data: payload } : { opcode: 'binary' as const, data: toBase64(payload) };
-    if (dir === 'out') push({ conn, url, transport, dir, kind: 'request', method: 'POST', ...data });
-    else push({ conn, url, transport, dir, kind: 'response', method: 'GET', status: 200, ...data });
-    if (dir === 'out') push({ conn, url, transport, dir: 'in', kind: 'response', method: 'POST', status: 200, opcode: 'text', data: 'ok' });
+    if (dir === 'out') push({ conn, url, transport: 'polling', dir, kind: 'request', method: 'POST', ...data });
+    else push({ conn, url, transport: 'polling', dir, kind: 'response', method: 'GET', status: 200, ...data });
+    if (dir === 'out') push({ conn, url, transport: 'polling', dir: 'in', kind: 'response', method: 'POST', status: 200, opcode: 'text', data: 'ok' });
     const decoded: OfficialEioPacket[] = [];
     if (eio === 4) decoded.push(...eioV4.decodePayload(payload as string, 'nodebuffer'));
     else eioV3.decodePayload(payload, (p) => void decoded.push(p));
     record(dir, decoded);
   };
+  const overPolling = (part: Step[]) => {
+    let batch: OfficialEioPacket[] = [];
+    let batchDir: Direction | undefined;
+    sendingOrder(part, options.interleave).forEach(({ dir, message }, i) => {
+      if (batchDir !== undefined && dir !== batchDir) {
+        body(batchDir, batch);
+        batch = [];
+      }
+      batchDir = dir;
+      batch.push(messagePacket(message));
+      if (options.breaks?.[i % Math.max(1, options.breaks.length)]) {
+        body(dir, batch);
+        batch = [];
+        batchDir = undefined;
+      }
+    });
+    if (batchDir !== undefined && batch.length > 0) body(batchDir, batch);
+  };
+
   body('in', [{ type: 'open', data: handshakeJson(eio) }]);
-  let batch: OfficialEioPacket[] = [];
-  let batchDir: Direction | undefined;
-  order.forEach(({ dir, message }, i) => {
-    if (batchDir !== undefined && dir !== batchDir) {
-      body(batchDir, batch);
-      batch = [];
-    }
-    batchDir = dir;
-    batch.push(messagePacket(message));
-    if (options.breaks?.[i % Math.max(1, options.breaks.length)]) {
-      body(dir, batch);
-      batch = [];
-      batchDir = undefined;
-    }
-  });
-  if (batchDir !== undefined && batch.length > 0) body(batchDir, batch);
+  if (transport === 'polling') {
+    overPolling(steps);
+    return { frames, official };
+  }
+  const switchAt = Math.min(options.switchAt ?? 0, steps.length);
+  overPolling(steps.slice(0, switchAt));
+  push({ conn: 'ws1', url: wsUrl, transport: 'websocket', dir: 'out', kind: 'open' });
+  wsFrame('out', { type: 'ping', data: 'probe' });
+  wsFrame('in', { type: 'pong', data: 'probe' });
+  body('in', [{ type: 'noop' }]);
+  wsFrame('out', { type: 'upgrade' });
+  overWebSocket(steps.slice(switchAt));
   return { frames, official };
 }
 

@@ -46,6 +46,7 @@ const caseArb = (sio: Sio) =>
       binary: fc.boolean(),
       breaks: fc.array(fc.boolean(), { maxLength: 8 }),
       interleave: fc.array(fc.boolean(), { maxLength: 8 }),
+      switchAt: fc.nat({ max: 6 }),
     }),
   });
 
@@ -76,7 +77,7 @@ function run(frames: RawFrame[], lazy = false): Tracker {
   return tracker;
 }
 
-function check(eio: EioVersion, transport: 'websocket' | 'polling', { sio, steps, wire: options }: Case): void {
+function check(eio: EioVersion, transport: 'websocket' | 'polling' | 'upgrade', { sio, steps, wire: options }: Case): void {
   const wire = buildWire(steps, { eio, transport, ...options });
   const { expected, errors } = reference(sio, steps, wire.official);
   const tracker = run(wire.frames);
@@ -88,7 +89,8 @@ function check(eio: EioVersion, transport: 'websocket' | 'polling', { sio, steps
   else expect(errorEntries(log).length).toBeGreaterThan(0);
   expect(log.filter((e) => e.layer === 'eio' && e.type === 'open')).toHaveLength(1);
   expect(tracker.connections).toHaveLength(1);
-  expect(tracker.connections[0]).toMatchObject({ eio, sio, parser: 'default', state: 'open' });
+  expect(tracker.connections[0]).toMatchObject({ eio, sio, parser: 'default', state: 'open', transport: transport === 'polling' ? 'polling' : 'websocket' });
+  if (transport === 'upgrade') expect(tracker.connections[0].upgrades).toMatchObject([{ from: 'polling', to: 'websocket', ok: true }]);
 
   // Lazy mode: the same rows, and `materialize` gives the same arguments.
   if (errors.length > 0) return;
@@ -111,7 +113,7 @@ describe.each([
   { sio: 5 as Sio, eio: 4 as EioVersion, parser: 'socket.io-parser 4 + engine.io-parser 5' },
   { sio: 4 as Sio, eio: 3 as EioVersion, parser: 'socket.io-parser 3.4 + engine.io-parser 2' },
 ])('official -> ours, $parser', ({ sio, eio }) => {
-  it.each(['websocket', 'polling'] as const)('%s: the tracker logs what the reference decoders read', (transport) => {
+  it.each(['websocket', 'polling', 'upgrade'] as const)('%s: the tracker logs what the reference decoders read', (transport) => {
     fc.assert(
       fc.property(caseArb(sio), (c) => check(eio, transport, { sio, ...c })),
       { numRuns: RUNS },
