@@ -217,7 +217,12 @@ export function announcedAttachments(messages: SioMessage[]): number | undefined
 
 export const sioEntries = (log: DecodedEntry[], dir?: Direction) =>
   log.filter((e): e is SioEntry => e.layer === 'sio' && (dir === undefined || e.dir === dir));
-export const errorEntries = (log: DecodedEntry[]) => log.filter((e) => e.layer === 'error');
+/** Error entries; one that stands for an exception caught inside the tracker fails the test outright. */
+export const errorEntries = (log: DecodedEntry[]) => {
+  const errors = log.filter((e) => e.layer === 'error');
+  for (const e of errors) expect(e.error).not.toMatch(/internal decoder error/);
+  return errors;
+};
 
 /** engine.io-parser's reading of our frames or body: the message payloads, or the reason it refused them. */
 export function officialMessages(eio: EioVersion, transport: 'websocket' | 'polling', encoded: (string | Uint8Array)[]): unknown[] {
