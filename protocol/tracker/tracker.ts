@@ -11,7 +11,7 @@ import {
 } from '../engineio/payload.ts';
 import { Failure } from '../failure.ts';
 import { reconstructPlaceholders } from '../socketio/binary.ts';
-import { parseSioHeader, type SioHeader } from '../socketio/header.ts';
+import { parseSioHeader } from '../socketio/header.ts';
 import { decodeJsonObjectPacket, decodeMsgpackPacket, looksLikeMsgpackPacket } from '../socketio/msgpack.ts';
 import { decodeSioPayload, summarizeSioText, type SioPacket } from '../socketio/packet.ts';
 import type {
@@ -70,8 +70,8 @@ export class Tracker {
     return this.states.find((s) => s.info.id === id)?.info;
   }
 
-  /** Decodes one frame; returns the entries it added (an ack may also update the event it answers). */
-  push(frame: RawFrame): DecodedEntry[] {
+  /** Decodes one frame; returns how many entries it added to `log` (an ack also updates the event it answers). */
+  push(frame: RawFrame): number {
     const from = this.log.length;
     try {
       this.route(frame);
@@ -83,16 +83,16 @@ export class Tracker {
       const raw = typeof frame.data === 'string' ? frame.data : '';
       this.emit({ index: 0, seq, conn: state?.info.id ?? String(frame.conn), t, dir, transport, size: 0, layer: 'error', error, raw });
     }
-    return this.log.slice(from);
+    return this.log.length - from;
   }
 
-  /** Ends the capture: binary packets still waiting for attachments become errors. */
-  finish(): DecodedEntry[] {
+  /** Ends the capture: binary packets still waiting for attachments become errors. Returns how many. */
+  finish(): number {
     const from = this.log.length;
     for (const state of this.states) {
       for (const dir of ['out', 'in'] as const) this.abandonReassembly(state, dir, state.info.lastT, 'the capture ended');
     }
-    return this.log.slice(from);
+    return this.log.length - from;
   }
 
   private route(frame: RawFrame): void {
@@ -272,17 +272,18 @@ export class Tracker {
     if (header instanceof Failure) return this.fail(ctx.frame, state, header.reason, '4' + text, size);
     const sio = state.info.sio ?? 5;
     const summaryOnly = this.lazy && header.code !== 0 && header.code !== 1 && header.code !== 4;
-    let entry: SioEntry;
+    const entry = this.sioEntry(ctx, size, header.type, header.ns);
     if (summaryOnly) {
       const summary = summarizeSioText(text, header);
       if (summary instanceof Failure) return this.fail(ctx.frame, state, summary.reason, '4' + text, size);
-      const { type, ns, id, query } = header;
-      entry = this.sioEntry(ctx, size, header, { type, ns, id, query, event: summary.event });
+      if (header.query !== undefined) entry.query = header.query;
+      if (header.id !== undefined) entry.id = header.id;
+      if (summary.event !== undefined) entry.event = summary.event;
+      if (header.attachments >= 0) entry.attachments = header.attachments;
       if (header.start < text.length) entry.pending = { json: text, start: header.start };
     } else {
-      const packet = decodeSioPayload(header, text, sio);
+      const packet = decodeSioPayload(header, text, sio, entry);
       if (packet instanceof Failure) return this.fail(ctx.frame, state, packet.reason, '4' + text, size);
-      entry = this.sioEntry(ctx, size, header, packet);
     }
     if (header.attachments > 0) {
       state.reassembly[dir] = { entry, text, expected: header.attachments, attachments: [] };
@@ -295,7 +296,7 @@ export class Tracker {
     const packet = decodeJsonObjectPacket(text, ctx.state.info.sio ?? 5);
     if (packet instanceof Failure) return this.fail(ctx.frame, ctx.state, `not a Socket.IO packet: ${packet.reason}`, '4' + text, size);
     ctx.state.info.parser = 'msgpack';
-    this.emitSio(this.sioEntry(ctx, size, undefined, packet), ctx.state);
+    this.emitSio(this.entryFromPacket(ctx, size, packet), ctx.state);
   }
 
   private handleSioBinary(bytes: Uint8Array, ctx: PacketContext, size: number): void {
@@ -314,7 +315,7 @@ export class Tracker {
       const packet = decodeMsgpackPacket(bytes, state.info.sio ?? 5);
       if (!(packet instanceof Failure)) {
         state.info.parser = 'msgpack';
-        this.emitSio(this.sioEntry(ctx, size, undefined, packet), state);
+        this.emitSio(this.entryFromPacket(ctx, size, packet), state);
         return;
       }
       if (state.info.parser === 'msgpack') return this.fail(ctx.frame, state, packet.reason, bytesToBase64(bytes), size);
@@ -342,16 +343,14 @@ export class Tracker {
     this.emit({ index: 0, seq, conn, t, dir, transport, size, layer: 'error', error: reason, raw: '4' + pending.text });
   }
 
-  private sioEntry(ctx: PacketContext, size: number, header: SioHeader | undefined, packet: SioPacket): SioEntry {
+  private sioEntry(ctx: PacketContext, size: number, type: SioEntry['type'], ns: string): SioEntry {
     const { frame, dir, transport } = ctx;
-    const entry: SioEntry = { index: 0, seq: frame.seq, conn: ctx.state.info.id, t: frame.t, dir, transport, size, layer: 'sio', type: packet.type, ns: packet.ns };
-    if (packet.query !== undefined) entry.query = packet.query;
-    if (packet.event !== undefined) entry.event = packet.event;
-    if (packet.args !== undefined) entry.args = packet.args;
-    if (packet.id !== undefined) entry.id = packet.id;
-    if (packet.data !== undefined) entry.data = packet.data;
-    if (header && header.attachments >= 0) entry.attachments = header.attachments;
-    return entry;
+    return { index: 0, seq: frame.seq, conn: ctx.state.info.id, t: frame.t, dir, transport, size, layer: 'sio', type, ns };
+  }
+
+  /** An entry from a packet decoded elsewhere (the msgpack parser's maps). */
+  private entryFromPacket(ctx: PacketContext, size: number, packet: SioPacket): SioEntry {
+    return Object.assign(this.sioEntry(ctx, size, packet.type, packet.ns), packet);
   }
 
   private emitSio(entry: SioEntry, state: ConnectionState): void {
