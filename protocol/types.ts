@@ -100,5 +100,7 @@ export interface PendingPayload {
   json: string;
   /** Offset in `json` where the JSON value starts. */
   start: number;
+  /** The connection's Socket.IO protocol, which decides what is valid (reserved event names, for one). */
+  sio: SioVersion;
   attachments?: Uint8Array[];
 }

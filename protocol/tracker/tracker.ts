@@ -274,13 +274,13 @@ export class Tracker {
     const summaryOnly = this.lazy && header.code !== 0 && header.code !== 1 && header.code !== 4;
     const entry = this.sioEntry(ctx, size, header.type, header.ns);
     if (summaryOnly) {
-      const summary = summarizeSioText(text, header);
+      const summary = summarizeSioText(text, header, sio);
       if (summary instanceof Failure) return this.fail(ctx.frame, state, summary.reason, '4' + text, size);
       if (header.query !== undefined) entry.query = header.query;
       if (header.id !== undefined) entry.id = header.id;
       if (summary.event !== undefined) entry.event = summary.event;
       if (header.attachments >= 0) entry.attachments = header.attachments;
-      if (header.start < text.length) entry.pending = { json: text, start: header.start };
+      if (header.start < text.length) entry.pending = { json: text, start: header.start, sio };
     } else {
       const packet = decodeSioPayload(header, text, sio, entry);
       if (packet instanceof Failure) return this.fail(ctx.frame, state, packet.reason, '4' + text, size);
@@ -439,7 +439,7 @@ export function materialize(entry: SioEntry): unknown[] | Failure {
   if (!pending) return entry.args ?? [];
   const header = parseSioHeader(pending.json);
   if (header instanceof Failure) return header;
-  const packet = decodeSioPayload(header, pending.json, 5);
+  const packet = decodeSioPayload(header, pending.json, pending.sio);
   if (packet instanceof Failure) return packet;
   const args = packet.args ?? [];
   if (pending.attachments) {

@@ -161,11 +161,8 @@ describe('official -> ours, fixed cases', () => {
   });
 });
 
-/**
- * Known tracker bugs (protocol/tracker is not ours to edit): these fail today, so they are `it.fails`; once the
- * tracker is fixed they pass, `it.fails` turns red, and the `.fails` should go.
- */
-describe('known tracker bugs in lazy mode', () => {
+/** Lazy mode must judge a packet by the connection's protocol, as the full decode does. */
+describe('lazy mode follows the connection protocol', () => {
   const frames = (eio: EioVersion, text: string): RawFrame[] => {
     const url = `ws://localhost/socket.io/?EIO=${eio}&transport=websocket`;
     const handshake = JSON.stringify({ sid: 's', upgrades: [], pingInterval: 25000, pingTimeout: 20000 });
@@ -176,18 +173,14 @@ describe('known tracker bugs in lazy mode', () => {
   };
   const rows = (tracker: Tracker) => tracker.log.slice(1).map((e) => (e.layer === 'sio' ? { event: e.event, args: materialize(e) } : e.layer));
 
-  // Protocol 5: socket.io-parser 4.2 refuses reserved event names, and so does the full decode; the lazy summary
-  // is called without the protocol (`summarizeSioText(text, header)`), so lazy mode logs an event row, and only
-  // `materialize` fails. Fix: pass `state.info.sio` to summarizeSioText.
-  it.fails('protocol 5: 42["disconnect",1] is an error entry in lazy mode too', () => {
+  // Protocol 5: socket.io-parser 4.2 refuses reserved event names, and so do the full decode and the summary.
+  it('protocol 5: 42["disconnect",1] is an error entry in lazy mode too', () => {
     expect(run(frames(4, '42["disconnect",1]')).log[1].layer).toBe('error');
     expect(rows(run(frames(4, '42["disconnect",1]'), true))).toEqual(['error']);
   });
 
-  // Protocol 4: socket.io-parser 3.x accepts any event name and the full decode logs the event with its
-  // arguments; `materialize` always decodes as protocol 5 (`decodeSioPayload(header, json, 5)`), so it fails.
-  // Fix: keep the connection's protocol in the pending payload and decode with it.
-  it.fails('protocol 4: 42["disconnect",1] materializes in lazy mode as in full mode', () => {
+  // Protocol 4: socket.io-parser 3.x accepts any event name; `materialize` decodes with the protocol it was given.
+  it('protocol 4: 42["disconnect",1] materializes in lazy mode as in full mode', () => {
     expect(rows(run(frames(3, '42["disconnect",1]')))).toEqual([{ event: 'disconnect', args: [1] }]);
     expect(rows(run(frames(3, '42["disconnect",1]'), true))).toEqual([{ event: 'disconnect', args: [1] }]);
   });
