@@ -6,12 +6,39 @@ for (let i = 0; i < ALPHABET.length; i++) DECODE_TABLE[ALPHABET.charCodeAt(i)] =
 DECODE_TABLE['-'.charCodeAt(0)] = 62; // base64url
 DECODE_TABLE['_'.charCodeAt(0)] = 63;
 
+// Native decoders, where the platform has one: several times faster than the loop below on attachments. Both are
+// lenient (whitespace, the other alphabet, bad characters skipped), so their output must have the exact length
+// that strict base64 of this text has, or the loop decides.
+const nativeFromBase64 = (Uint8Array as unknown as { fromBase64?: (text: string) => Uint8Array }).fromBase64;
+const NodeBuffer = (globalThis as { Buffer?: { from(text: string, encoding: 'base64'): Uint8Array } }).Buffer;
+
+function nativeBase64(text: string, expected: number): Uint8Array | null {
+  try {
+    if (nativeFromBase64) {
+      const bytes = nativeFromBase64(text);
+      return bytes.length === expected ? bytes : null;
+    }
+    if (NodeBuffer) {
+      const bytes = NodeBuffer.from(text, 'base64');
+      return bytes.length === expected ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) : null;
+    }
+  } catch {
+    // the alphabet it does not take: the loop reads both
+  }
+  return null;
+}
+
 /** Decodes standard or URL-safe base64, padded or not; returns null on any other character. */
 export function base64ToBytes(text: string): Uint8Array | null {
   let end = text.length;
   while (end > 0 && text.charCodeAt(end - 1) === 61 /* = */) end--;
   if (text.length - end > 2 || end % 4 === 1) return null;
-  const out = new Uint8Array((end * 3) >> 2);
+  const expected = (end * 3) >> 2;
+  if (end >= 64) {
+    const fast = nativeBase64(text, expected);
+    if (fast) return fast;
+  }
+  const out = new Uint8Array(expected);
   let o = 0;
   let acc = 0;
   let bits = 0;
