@@ -38,6 +38,7 @@ export function isEngineIoUrl(url: string): boolean {
 }
 
 function safeDecode(s: string): string {
+  if (s.indexOf('%') < 0 && s.indexOf('+') < 0) return s;
   try {
     return decodeURIComponent(s.replace(/\+/g, ' '));
   } catch {

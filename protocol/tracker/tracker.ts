@@ -155,9 +155,11 @@ export class Tracker {
       return;
     }
     const ctx: PacketContext = { frame, state, dir: frame.dir, transport: 'polling' };
+    // One measure of the whole body tells whether it is ASCII, where a packet's size is its length.
+    const ascii = utf8Length(body) === body.length;
     for (const item of this.decodePollingBody(frame, state, body)) {
       if (item instanceof Failure) this.fail(frame, state, item.reason, item.raw ?? body);
-      else this.handleEio(item, ctx, packetSize(item, state.info.eio));
+      else this.handleEio(item, ctx, packetSize(item, state.info.eio, ascii));
     }
   }
 
@@ -476,7 +478,7 @@ function errorMessage(data: unknown): string {
   return typeof message === 'string' ? message : JSON.stringify(data) ?? 'connect_error';
 }
 
-function packetSize(packet: EioPacket, eio: EioVersion | undefined): number {
-  if (typeof packet.data === 'string') return 1 + utf8Length(packet.data);
+function packetSize(packet: EioPacket, eio: EioVersion | undefined, ascii: boolean): number {
+  if (typeof packet.data === 'string') return 1 + (ascii ? packet.data.length : utf8Length(packet.data));
   return packet.data.length + (eio === 3 ? 1 : 0);
 }
