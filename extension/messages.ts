@@ -33,7 +33,8 @@ export type RelayToHook =
 export type RelayToBackground =
   | ({ source: 'sockscope-relay'; type: 'hello' } & PageInstance)
   | { source: 'sockscope-relay'; type: 'frames'; instance: string; frames: RawFrame[] }
-  | { source: 'sockscope-relay'; type: 'dropped'; instance: string; count: number; reason: string };
+  /** The page's ring buffer starts at `firstKept`: the frames before it that were asked for are gone. */
+  | { source: 'sockscope-relay'; type: 'dropped'; instance: string; count: number; firstKept: number; reason: string };
 
 // background -> relay
 export type BackgroundToRelay =
@@ -58,7 +59,7 @@ export type PanelToBackground = {
 export type BackgroundToPanel =
   | ({ source: 'sockscope-background'; type: 'page' } & FrameSource)
   | { source: 'sockscope-background'; type: 'frames'; frameId: number; instance: string; frames: RawFrame[] }
-  | { source: 'sockscope-background'; type: 'dropped'; frameId: number; instance: string; count: number; reason: string };
+  | { source: 'sockscope-background'; type: 'dropped'; frameId: number; instance: string; count: number; firstKept: number; reason: string };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 

@@ -17,8 +17,8 @@ export function readRelayMessage(value: unknown): RelayToBackground | undefined 
     case 'frames':
       return Array.isArray(value.frames) ? { source: 'sockscope-relay', type: 'frames', instance: value.instance, frames: value.frames as RawFrame[] } : undefined;
     case 'dropped':
-      return typeof value.count === 'number' && typeof value.reason === 'string'
-        ? { source: 'sockscope-relay', type: 'dropped', instance: value.instance, count: value.count, reason: value.reason }
+      return typeof value.count === 'number' && typeof value.firstKept === 'number' && typeof value.reason === 'string'
+        ? { source: 'sockscope-relay', type: 'dropped', instance: value.instance, count: value.count, firstKept: value.firstKept, reason: value.reason }
         : undefined;
     default:
       return undefined;

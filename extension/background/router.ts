@@ -69,7 +69,7 @@ function onRelay(port: chrome.runtime.Port, tabId: number, frameId: number): voi
     if (!relay.page || message.instance !== relay.page.instance) return;
     for (const panel of attached) {
       if (message.type === 'frames') send(panel.port, { source: 'sockscope-background', type: 'frames', frameId, instance: message.instance, frames: message.frames });
-      else send(panel.port, { source: 'sockscope-background', type: 'dropped', frameId, instance: message.instance, count: message.count, reason: message.reason });
+      else send(panel.port, { source: 'sockscope-background', type: 'dropped', frameId, instance: message.instance, count: message.count, firstKept: message.firstKept, reason: message.reason });
     }
   });
 }

@@ -18,6 +18,7 @@ export class PortSource implements Source {
   private onEvent: ((event: SourceEvent) => void) | undefined;
   private stopped = false;
   private resyncAt = 0;
+  private resyncTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly tabId: number) {}
 
@@ -56,7 +57,7 @@ export class PortSource implements Source {
       const { instance, url, top, frameId } = message;
       if (typeof instance === 'string' && typeof url === 'string') this.onEvent({ type: 'page', page: { instance, url, top: top === true, frameId } });
     } else if (message.type === 'dropped') {
-      this.onEvent({ type: 'dropped', instance: String(message.instance), count: Number(message.count) || 0, reason: String(message.reason) });
+      this.skipLost(String(message.instance), Number(message.firstKept), String(message.reason));
     } else if (Array.isArray(message.frames)) {
       const frames = this.inOrder(String(message.instance), message.frames);
       if (frames.length > 0) this.onEvent({ type: 'frames', instance: String(message.instance), frames });
@@ -80,10 +81,25 @@ export class PortSource implements Source {
     return accepted;
   }
 
+  /**
+   * The page's ring buffer starts at `firstKept`: take up from there (or the hole never closes) and count what this
+   * panel lacks. Every subscription from an older seq repeats the notice; once past it, a notice changes nothing.
+   */
+  private skipLost(instance: string, firstKept: number, reason: string): void {
+    if (!Number.isSafeInteger(firstKept)) return;
+    const last = this.lastSeq[instance] ?? 0;
+    if (firstKept - 1 <= last) return;
+    this.lastSeq[instance] = firstKept - 1;
+    this.onEvent?.({ type: 'dropped', instance, count: firstKept - 1 - last, reason });
+  }
+
+  /** At most one request a second; a later one waits its turn instead of being lost (the stream may have ended). */
   private requestResync(): void {
-    const now = Date.now();
-    if (now < this.resyncAt) return;
-    this.resyncAt = now + RESYNC_MS;
-    this.attach();
+    if (this.resyncTimer !== undefined) return;
+    this.resyncTimer = setTimeout(() => {
+      this.resyncTimer = undefined;
+      this.resyncAt = Date.now() + RESYNC_MS;
+      this.attach();
+    }, Math.max(0, this.resyncAt - Date.now()));
   }
 }

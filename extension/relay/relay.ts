@@ -8,7 +8,10 @@ import { readHookMessage, toMessagingFrame } from './hook-frames.ts';
 
 const BATCH_MS = 50;
 const BATCH_MAX = 500;
-/** Frames kept for the background while its port is down; the page's ring buffer covers the rest on resync. */
+/**
+ * Frames kept for the background while its port is down. Older ones are let go without a notice: the panel sees
+ * the hole in `seq` and asks again, and the page's ring buffer answers or says exactly what it no longer has.
+ */
 const QUEUE_MAX = 5000;
 const RECONNECT_MS = 250;
 
@@ -16,7 +19,6 @@ let hookPort: MessagePort | undefined;
 let page: PageInstance | undefined;
 let background: chrome.runtime.Port | undefined;
 let queue: RawFrame[] = [];
-let queueDropped = 0;
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
 let contextGone = false;
@@ -70,20 +72,16 @@ function scheduleReconnect(): void {
 
 function enqueue(frames: RawFrame[]): void {
   queue.push(...frames);
-  if (queue.length > QUEUE_MAX) {
-    queueDropped += queue.length - QUEUE_MAX;
-    queue = queue.slice(queue.length - QUEUE_MAX);
-  }
   if (queue.length >= BATCH_MAX) flush();
   else flushTimer ??= setTimeout(flush, BATCH_MS);
+  // Only what could not be sent is trimmed: one burst from the hook may be bigger than the queue.
+  if (queue.length > QUEUE_MAX) queue = queue.slice(queue.length - QUEUE_MAX);
 }
 
 function flush(): void {
   if (flushTimer !== undefined) clearTimeout(flushTimer);
   flushTimer = undefined;
   if (!page || !background) return;
-  if (queueDropped > 0 && toBackground({ source: 'sockscope-relay', type: 'dropped', instance: page.instance, count: queueDropped, reason: 'relay queue full while the service worker restarted' }))
-    queueDropped = 0;
   while (queue.length > 0) {
     const batch = queue.slice(0, BATCH_MAX);
     if (!toBackground({ source: 'sockscope-relay', type: 'frames', instance: page.instance, frames: batch })) return;
@@ -99,7 +97,9 @@ function onHookMessage(event: MessageEvent): void {
     page = { instance: message.instance, url: message.url, top: message.top };
     connect();
   } else if (message.type === 'dropped') {
-    if (page) toBackground({ source: 'sockscope-relay', type: 'dropped', instance: page.instance, count: message.count, reason: 'page buffer full' });
+    // Frames still queued here go first: the notice must not overtake frames the panel can still have.
+    flush();
+    if (page) toBackground({ source: 'sockscope-relay', type: 'dropped', instance: page.instance, count: message.count, firstKept: message.firstKept, reason: 'page buffer full' });
   } else {
     const frames: RawFrame[] = [];
     for (const f of message.frames) {
