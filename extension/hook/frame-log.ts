@@ -21,9 +21,10 @@ function sizeOf(frame: HookFrame): number {
 
 /**
  * Numbers frames in the order things happened, even when a frame's data arrives later (a Blob, a fetch body):
- * a frame takes its `seq` when it is reserved and is released in `seq` order once its data is in. Released frames
- * go to a fixed-size ring (for a panel opened late) and, while a panel listens, to the relay in one message per
- * task.
+ * a frame takes its place (and its time) when it is reserved and is released in that order once its data is in; it
+ * is numbered as it is released, so a cancelled one (a `send()` that threw) leaves no hole in `seq`, which the panel
+ * would wait on for good. Released frames go to a fixed-size ring (for a panel opened late) and, while a panel
+ * listens, to the relay in one message per task.
  */
 export class FrameLog {
   private seq = 0;
@@ -74,7 +75,6 @@ export class FrameLog {
 
   private stamp(fields: FrameFields): HookFrame {
     const frame = fields as HookFrame;
-    frame.seq = ++this.seq;
     frame.t = this.timeOf();
     return frame;
   }
@@ -89,6 +89,7 @@ export class FrameLog {
   }
 
   private keep(frame: HookFrame): void {
+    frame.seq = ++this.seq;
     if (this.count === RING_MAX_FRAMES) this.dropOldest();
     this.ring[(this.head + this.count) % RING_MAX_FRAMES] = frame;
     this.count++;
