@@ -16,10 +16,13 @@ export interface Slot {
 
 function sizeOf(frame: HookFrame): number {
   const data = frame.data;
-  return 64 + (data === undefined ? 0 : typeof data === 'string' ? data.length * 2 : data.byteLength);
+  return 64 + (data === undefined ? 0 : typeof data === 'string' ? data.length * 2 : (call(natives.arrayBufferByteLength, data) as number));
 }
 
 /**
+ * No Array.prototype method, iterator or Math function is called here: the page may have replaced them and would
+ * see us call them (arrays grow by index, and are copied by loops).
+ *
  * Numbers frames in the order things happened, even when a frame's data arrives later (a Blob, a fetch body):
  * a frame takes its place (and its time) when it is reserved and is released in that order once its data is in; it
  * is numbered as it is released, so a cancelled one (a `send()` that threw) leaves no hole in `seq`, which the panel
@@ -47,7 +50,7 @@ export class FrameLog {
   /** A frame whose data comes later: `complete` or `cancel` it. Frames after it wait for it. */
   reserve(fields: FrameFields): Slot {
     const slot: Slot = { frame: this.stamp(fields), state: 'pending' };
-    this.slots.push(slot);
+    this.slots[this.slots.length] = slot;
     call(natives.setTimeout, globalThis, () => this.complete(slot, undefined, 'data unavailable'), SLOT_TIMEOUT_MS);
     return slot;
   }
@@ -56,7 +59,7 @@ export class FrameLog {
   record(fields: FrameFields): void {
     const frame = this.stamp(fields);
     if (this.slots.length === 0) this.keep(frame);
-    else this.slots.push({ frame, state: 'ready' });
+    else this.slots[this.slots.length] = { frame, state: 'ready' };
   }
 
   complete(slot: Slot, data: string | ArrayBuffer | undefined, failure?: string): void {
@@ -83,9 +86,11 @@ export class FrameLog {
     let n = 0;
     while (n < this.slots.length && this.slots[n].state !== 'pending') n++;
     if (n === 0) return;
-    const released = this.slots.slice(0, n);
-    this.slots = this.slots.slice(n);
-    for (const slot of released) if (slot.state === 'ready') this.keep(slot.frame);
+    const released = this.slots;
+    const rest: Slot[] = [];
+    for (let i = n; i < released.length; i++) rest[i - n] = released[i];
+    this.slots = rest;
+    for (let i = 0; i < n; i++) if (released[i].state === 'ready') this.keep(released[i].frame);
   }
 
   private keep(frame: HookFrame): void {
@@ -96,7 +101,7 @@ export class FrameLog {
     this.ringBytes += sizeOf(frame);
     while (this.ringBytes > RING_MAX_BYTES && this.count > 1) this.dropOldest();
     if (this.live) {
-      this.outbox.push(frame);
+      this.outbox[this.outbox.length] = frame;
       this.scheduleFlush();
     }
   }
@@ -128,12 +133,12 @@ export class FrameLog {
   subscribe(fromSeq: number): void {
     const firstKept = this.count > 0 ? this.ring[this.head]!.seq : this.seq + 1;
     if (fromSeq < firstKept && this.evicted > 0) {
-      this.post({ source: 'sockscope-hook', type: 'dropped', count: firstKept - Math.max(fromSeq, 1), firstKept });
+      this.post({ source: 'sockscope-hook', type: 'dropped', count: firstKept - (fromSeq > 1 ? fromSeq : 1), firstKept });
     }
     const frames: HookFrame[] = [];
     for (let i = 0; i < this.count; i++) {
       const frame = this.ring[(this.head + i) % RING_MAX_FRAMES]!;
-      if (frame.seq >= fromSeq) frames.push(frame);
+      if (frame.seq >= fromSeq) frames[frames.length] = frame;
     }
     this.outbox = frames;
     this.live = true;

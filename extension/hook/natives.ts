@@ -1,4 +1,17 @@
-// The page can patch globals after we start; the hook keeps its own references, taken before any page script runs.
+// The page can patch globals, prototypes and getters after we start, and can watch them being called (zone.js
+// wraps Promise.prototype.then; a page subclass may override `url`). The hook keeps its own references, taken
+// before any page script runs, and calls them with `call`: nothing it does on the page's behalf runs page code.
+
+type Fn = (...args: never[]) => unknown;
+
+const describe = Object.getOwnPropertyDescriptor;
+/** The native getter of `key` on `proto` (called with `call(getter, object)`: a brand check, no page code). */
+function getter(proto: object | undefined, key: string): Fn {
+  const get = proto ? describe(proto, key)?.get : undefined;
+  return (get ?? (() => undefined)) as Fn;
+}
+
+const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object;
 
 export const natives = {
   addEventListener: EventTarget.prototype.addEventListener,
@@ -9,20 +22,55 @@ export const natives = {
   setTimeout: globalThis.setTimeout,
   queueMicrotask: globalThis.queueMicrotask,
   URL: globalThis.URL,
+  urlHref: getter(globalThis.URL?.prototype, 'href'),
+  baseURI: getter(globalThis.Node?.prototype, 'baseURI'),
   ArrayBuffer: globalThis.ArrayBuffer,
-  Blob: globalThis.Blob,
-  blobArrayBuffer: Blob.prototype.arrayBuffer,
-  arrayBufferSlice: ArrayBuffer.prototype.slice,
+  arrayBufferByteLength: getter(ArrayBuffer.prototype, 'byteLength'),
+  Uint8Array: globalThis.Uint8Array,
+  typedArraySet: (TypedArrayPrototype as { set: Fn }).set,
+  typedArrayBuffer: getter(TypedArrayPrototype, 'buffer'),
+  typedArrayByteOffset: getter(TypedArrayPrototype, 'byteOffset'),
+  typedArrayByteLength: getter(TypedArrayPrototype, 'byteLength'),
+  dataViewBuffer: getter(DataView.prototype, 'buffer'),
+  dataViewByteOffset: getter(DataView.prototype, 'byteOffset'),
+  dataViewByteLength: getter(DataView.prototype, 'byteLength'),
   isView: ArrayBuffer.isView,
+  Blob: globalThis.Blob,
+  blobSize: getter(globalThis.Blob?.prototype, 'size'),
+  blobArrayBuffer: Blob.prototype.arrayBuffer,
+  TextDecoder: globalThis.TextDecoder,
+  textDecoderDecode: globalThis.TextDecoder?.prototype.decode,
+  Promise: globalThis.Promise,
+  promiseThen: Promise.prototype.then,
+  Response: globalThis.Response,
   responseClone: globalThis.Response?.prototype.clone,
   responseArrayBuffer: globalThis.Response?.prototype.arrayBuffer,
+  responseStatus: getter(globalThis.Response?.prototype, 'status'),
+  responseHeaders: getter(globalThis.Response?.prototype, 'headers'),
+  Request: globalThis.Request,
   requestClone: globalThis.Request?.prototype.clone,
   requestArrayBuffer: globalThis.Request?.prototype.arrayBuffer,
+  requestMethod: getter(globalThis.Request?.prototype, 'method'),
+  requestUrl: getter(globalThis.Request?.prototype, 'url'),
+  requestHeaders: getter(globalThis.Request?.prototype, 'headers'),
+  requestBody: getter(globalThis.Request?.prototype, 'body'),
   headersGet: globalThis.Headers?.prototype.get,
+  webSocketUrl: getter(globalThis.WebSocket?.prototype, 'url'),
+  messageEventData: getter(MessageEvent.prototype, 'data'),
+  closeEventCode: getter(globalThis.CloseEvent?.prototype, 'code'),
+  closeEventReason: getter(globalThis.CloseEvent?.prototype, 'reason'),
+  xhrReadyState: getter(globalThis.XMLHttpRequest?.prototype, 'readyState'),
+  xhrStatus: getter(globalThis.XMLHttpRequest?.prototype, 'status'),
+  xhrResponseType: getter(globalThis.XMLHttpRequest?.prototype, 'responseType'),
+  xhrResponseText: getter(globalThis.XMLHttpRequest?.prototype, 'responseText'),
+  xhrResponse: getter(globalThis.XMLHttpRequest?.prototype, 'response'),
   postMessage: MessagePort.prototype.postMessage,
   MessageChannel: globalThis.MessageChannel,
   MessageEvent: globalThis.MessageEvent,
   Event: globalThis.Event,
+  Error: globalThis.Error,
+  isError: (Error as unknown as { isError?: (value: unknown) => boolean }).isError,
+  functionToString: Function.prototype.toString,
   WeakMap: globalThis.WeakMap,
   WeakSet: globalThis.WeakSet,
   weakMapGet: WeakMap.prototype.get,
@@ -31,8 +79,14 @@ export const natives = {
   weakSetAdd: WeakSet.prototype.add,
   mathRandom: Math.random,
   reflectApply: Reflect.apply,
+  reflectConstruct: Reflect.construct,
+  getOwnPropertyDescriptor: Object.getOwnPropertyDescriptor,
+  defineProperty: Object.defineProperty,
+  jsonStringify: JSON.stringify,
   stringIndexOf: String.prototype.indexOf,
-  regExpTest: RegExp.prototype.test,
+  stringSlice: String.prototype.slice,
+  stringToUpperCase: String.prototype.toUpperCase,
+  regExpExec: RegExp.prototype.exec,
 };
 
 export function call<T>(fn: (...args: never[]) => T, self: unknown, ...args: unknown[]): T {
@@ -47,14 +101,35 @@ const EIO_QUERY = /[?&]EIO=\d/;
 
 /** Engine.IO transport URLs carry `EIO=`; everything else passes untouched and unrecorded. */
 export function isEngineIoUrl(url: string): boolean {
-  return call(natives.regExpTest, EIO_QUERY, url);
+  // `exec`, not `test`: RegExp.prototype.test looks `exec` up on the regex, where a page may have put its own.
+  return call(natives.regExpExec, EIO_QUERY, url) !== null;
 }
 
 /** Absolute form of a URL as the page gave it; the input itself when it does not parse. */
 export function absoluteUrl(url: string): string {
   try {
-    return new natives.URL(url, document.baseURI).href;
+    return call(natives.urlHref, new natives.URL(url, call(natives.baseURI, document) as string)) as string;
   } catch {
     return url;
   }
+}
+
+/** The URL of a string or URL object as the page gave it, without running page code; undefined for anything else. */
+export function urlOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'object' || value === null) return undefined;
+  try {
+    return call(natives.urlHref, value) as string;
+  } catch {
+    return undefined;
+  }
+}
+
+export function upperCase(value: string): string {
+  return call(natives.stringToUpperCase, value) as string;
+}
+
+/** `promise.then(onFulfilled, onRejected)` with the native `then`, whatever the page did to Promise.prototype. */
+export function then<T>(promise: Promise<T>, onFulfilled: (value: T) => unknown, onRejected: (reason: unknown) => unknown): Promise<unknown> {
+  return call(natives.promiseThen, promise, onFulfilled, onRejected) as Promise<unknown>;
 }

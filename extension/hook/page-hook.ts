@@ -2,14 +2,25 @@
 // It copies Engine.IO traffic (WebSocket, XHR and fetch polling) into a small ring buffer and streams it to the
 // relay over a private MessagePort once a panel subscribes. Nothing here may throw into the page or change what
 // the page sees.
-import { HANDSHAKE_HELLO_EVENT, HANDSHAKE_PORT_EVENT, isRelayToHook } from '../messages.ts';
+import { HANDSHAKE_HELLO_EVENT, HANDSHAKE_PORT_EVENT, type RelayToHook } from '../messages.ts';
+import { findOwnScript, maskToString } from './disguise.ts';
 import { FrameLog } from './frame-log.ts';
 import { call, natives, now } from './natives.ts';
 import { wrapFetch } from './wrap-fetch.ts';
 import { wrapWebSocket } from './wrap-websocket.ts';
 import { wrapXhr } from './wrap-xhr.ts';
 
+/** The relay's message, checked without Array.isArray or any other built-in a page may have replaced. */
+function readRelayMessage(value: unknown): RelayToHook | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const message = value as Record<string, unknown>;
+  if (message.source !== 'sockscope-relay') return undefined;
+  if (message.type === 'ready' || message.type === 'unsubscribe') return message as RelayToHook;
+  return message.type === 'subscribe' && typeof message.fromSeq === 'number' ? (message as RelayToHook) : undefined;
+}
+
 function install(): void {
+  findOwnScript();
   const instance = call(natives.mathRandom, Math).toString(36).slice(2, 10);
   let counter = 0;
   const nextConn = (prefix: string) => `${instance}:${prefix}${++counter}`;
@@ -19,8 +30,8 @@ function install(): void {
   const port = channel.port1;
   log.connect(port);
   port.onmessage = (event: MessageEvent) => {
-    const message: unknown = event.data;
-    if (!isRelayToHook(message)) return;
+    const message = readRelayMessage(call(natives.messageEventData, event));
+    if (!message) return;
     if (message.type === 'ready') {
       call(natives.removeEventListener, document, HANDSHAKE_HELLO_EVENT, offerPort);
       log.post({ source: 'sockscope-hook', type: 'hello', instance, url: location.href, top: window === window.top });
@@ -36,7 +47,7 @@ function install(): void {
   call(natives.addEventListener, document, HANDSHAKE_HELLO_EVENT, offerPort);
   offerPort();
 
-  for (const wrap of [wrapWebSocket, wrapXhr, wrapFetch]) {
+  for (const wrap of [wrapWebSocket, wrapXhr, wrapFetch, maskToString]) {
     try {
       wrap(log, nextConn);
     } catch {

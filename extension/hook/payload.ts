@@ -1,16 +1,46 @@
-import { call, natives } from './natives.ts';
+import { call, natives, then } from './natives.ts';
 
 /** What the hook keeps of a body: text as is, bytes as a private copy, or a promise of bytes for a Blob. */
 export type CopiedPayload = { opcode: 'text'; data: string } | { opcode: 'binary'; data: ArrayBuffer } | { opcode: 'binary'; pending: Promise<ArrayBuffer> };
 
-/** Copies what a page sends or receives without touching the original (a later change by the page stays its own). */
+/** A private copy of `length` bytes of `buffer` from `offset` (no species lookup, no page getter). */
+function copyBytes(buffer: ArrayBuffer, offset: number, length: number): ArrayBuffer {
+  const copy = new natives.Uint8Array(length);
+  call(natives.typedArraySet, copy, new natives.Uint8Array(buffer, offset, length));
+  return call(natives.typedArrayBuffer, copy) as ArrayBuffer;
+}
+
+/** Calls a native getter as a brand check: its value, or `undefined` when `value` is not of that kind. */
+function brand(getter: (...args: never[]) => unknown, value: unknown): unknown {
+  try {
+    return call(getter, value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Copies what a page sends or receives without touching the original (a later change by the page stays its own).
+ * Kinds are told apart by native brand checks, never `instanceof`: a page's Proxy body sees no trap from us.
+ */
 export function copyPayload(value: unknown): CopiedPayload | undefined {
   if (typeof value === 'string') return { opcode: 'text', data: value };
-  if (value instanceof natives.ArrayBuffer) return { opcode: 'binary', data: call(natives.arrayBufferSlice, value, 0) };
+  if (typeof value !== 'object' || value === null) return undefined;
   if (natives.isView(value)) {
-    const view = value as ArrayBufferView;
-    return { opcode: 'binary', data: call(natives.arrayBufferSlice, view.buffer, view.byteOffset, view.byteOffset + view.byteLength) };
+    const typedLength = brand(natives.typedArrayByteLength, value);
+    if (typeof typedLength === 'number') {
+      return { opcode: 'binary', data: copyBytes(call(natives.typedArrayBuffer, value) as ArrayBuffer, call(natives.typedArrayByteOffset, value) as number, typedLength) };
+    }
+    const viewLength = call(natives.dataViewByteLength, value) as number;
+    return { opcode: 'binary', data: copyBytes(call(natives.dataViewBuffer, value) as ArrayBuffer, call(natives.dataViewByteOffset, value) as number, viewLength) };
   }
-  if (value instanceof natives.Blob) return { opcode: 'binary', pending: call(natives.blobArrayBuffer, value) };
+  const byteLength = brand(natives.arrayBufferByteLength, value);
+  if (typeof byteLength === 'number') return { opcode: 'binary', data: copyBytes(value as ArrayBuffer, 0, byteLength) };
+  if (typeof brand(natives.blobSize, value) === 'number') return { opcode: 'binary', pending: call(natives.blobArrayBuffer, value) as Promise<ArrayBuffer> };
   return undefined;
+}
+
+/** Settles a reserved frame once a pending body is read, with the native `then`. */
+export function whenRead(pending: Promise<ArrayBuffer>, done: (data: ArrayBuffer) => void, failed: () => void): void {
+  then(pending, done, failed);
 }

@@ -1,89 +1,118 @@
 import type { FrameLog, Slot } from './frame-log.ts';
-import { copyPayload } from './payload.ts';
-import { absoluteUrl, call, isEngineIoUrl, natives } from './natives.ts';
-import { replaceMethod } from './wrap-websocket.ts';
+import { applyNative, replaceMethod, scrub } from './disguise.ts';
+import { whenRead } from './payload.ts';
+import { absoluteUrl, call, isEngineIoUrl, natives, then, upperCase, urlOf } from './natives.ts';
 
-function requestUrl(input: unknown): string | undefined {
-  if (typeof input === 'string') return input;
-  if (input instanceof natives.URL) return input.href;
-  if (typeof Request === 'function' && input instanceof Request) return input.url;
-  return undefined;
+const OCTET_STREAM = /octet-stream/i;
+
+/** The URL of a string, URL or Request input, read without running page code; undefined for anything else. */
+function inputUrl(input: unknown): string | undefined {
+  const direct = urlOf(input);
+  if (direct !== undefined || typeof input !== 'object' || input === null) return direct;
+  try {
+    return call(natives.requestUrl, input) as string;
+  } catch {
+    return undefined;
+  }
+}
+
+function isBinary(contentType: unknown): boolean {
+  return typeof contentType === 'string' && call(natives.regExpExec, OCTET_STREAM, contentType) !== null;
 }
 
 /**
- * Wraps `fetch` (a Proxy of the native). For Engine.IO URLs the request body is copied (a Request's body through a
- * clone taken before the native call consumes it) and the response through `response.clone()`, taken in a
- * reaction registered on the very promise the page gets, before the page can register its own: the page's body
- * stays unread and the promise it holds is the native one.
+ * Wraps `fetch` (a Proxy of the native). For an Engine.IO URL the hook builds the Request itself, from the page's
+ * arguments, and hands that to the native: the page's init object is read once, as without the hook (its getters
+ * run once), and the hook reads method and body from its own Request (a clone, taken before the native consumes
+ * it). When the arguments do not make a Request, the native is called with them as they are, for its own error.
+ *
+ * The page gets a promise derived from the native one (resolved one microtask later, with the same response or
+ * reason), for every URL: the hook has to observe the native promise, which marks it handled, so only a promise
+ * of its own still reports an unhandled rejection to the page; and a rejection's stack loses the hook's frame.
+ * The response is copied through `response.clone()` in that first reaction, before the page can read it.
  */
 export function wrapFetch(log: FrameLog, nextConn: (prefix: string) => string): void {
   const nativeFetch = globalThis.fetch;
-  if (typeof nativeFetch !== 'function') return;
+  if (typeof nativeFetch !== 'function' || typeof natives.Request !== 'function') return;
+  const decoder = new natives.TextDecoder();
+  const decode = (data: ArrayBuffer) => call(natives.textDecoderDecode, decoder, data) as string;
 
   const wrapped = new Proxy(nativeFetch, {
-    apply(target, self, args: unknown[]) {
+    apply(target, self: unknown, args: unknown[]) {
+      let limit: number | undefined;
+      const onLimit = (value: number | undefined) => (limit = value);
+      const derive = (promise: Promise<Response>, onResponse?: (response: Response) => void, onFailure?: () => void): Promise<Response> =>
+        then(
+          promise,
+          (response) => {
+            try {
+              onResponse?.(response);
+            } catch {
+              // never into the page
+            }
+            return response;
+          },
+          (error) => {
+            try {
+              onFailure?.();
+            } catch {
+              // never into the page
+            }
+            scrub(error, limit);
+            throw error;
+          },
+        ) as Promise<Response>;
+
       let url: string | undefined;
       try {
-        const raw = requestUrl(args[0]);
+        const raw = inputUrl(args[0]);
         url = raw === undefined ? undefined : absoluteUrl(raw);
         if (url !== undefined && !isEngineIoUrl(url)) url = undefined;
       } catch {
         url = undefined;
       }
-      if (url === undefined) return natives.reflectApply(target, self, args);
+      if (url === undefined) return derive(applyNative(target, self, args, onLimit));
 
-      let requestSlot: Slot | undefined;
+      let request: Request;
+      try {
+        request = natives.reflectConstruct(natives.Request, args) as Request;
+      } catch {
+        return derive(applyNative(target, self, args, onLimit));
+      }
+
       const conn = nextConn('h');
       let method = 'GET';
+      let slot: Slot | undefined;
       try {
-        const input = args[0];
-        const init = (args[1] ?? {}) as RequestInit;
-        const request = typeof Request === 'function' && input instanceof Request ? input : undefined;
-        method = String(init.method ?? request?.method ?? 'GET').toUpperCase();
+        method = upperCase(call(natives.requestMethod, request) as string);
+        url = call(natives.requestUrl, request) as string;
         const base = { conn, url, transport: 'polling' as const, dir: 'out' as const, kind: 'request' as const, method };
-        const body = init.body !== undefined && init.body !== null ? copyPayload(init.body) : undefined;
-        if (body && !('pending' in body)) {
-          log.record({ ...base, opcode: body.opcode, data: body.data });
+        if (call(natives.requestBody, request) === null) {
+          log.record({ ...base, opcode: 'text', data: '' });
         } else {
-          requestSlot = log.reserve({ ...base, opcode: 'text', data: '' });
-          const pending = body?.pending ?? (request && !init.body && request.body ? call(natives.requestArrayBuffer, call(natives.requestClone, request)) : undefined);
-          if (pending) {
-            requestSlot.frame.opcode = 'binary';
-            const slot = requestSlot;
-            (pending as Promise<ArrayBuffer>).then((data) => log.complete(slot, data), () => log.complete(slot, undefined, 'body unreadable'));
-            requestSlot = undefined;
-          }
+          const binary = isBinary(call(natives.headersGet, call(natives.requestHeaders, request), 'content-type'));
+          const reserved = log.reserve({ ...base, opcode: binary ? 'binary' : 'text' });
+          slot = reserved;
+          const body = call(natives.requestArrayBuffer, call(natives.requestClone, request)) as Promise<ArrayBuffer>;
+          whenRead(body, (data) => log.complete(reserved, binary ? data : decode(data)), () => log.complete(reserved, undefined, 'body unreadable'));
         }
       } catch {
-        // never into the page
+        if (slot) log.complete(slot, undefined, 'body unreadable');
       }
-      let promise: Promise<Response>;
-      try {
-        promise = natives.reflectApply(target, self, args) as Promise<Response>;
-      } catch (error) {
-        if (requestSlot) log.cancel(requestSlot);
-        throw error;
-      }
-      if (requestSlot) log.complete(requestSlot, undefined);
-      try {
-        promise.then(
-          (response) => {
-            const base = { conn, url: url!, transport: 'polling' as const, dir: 'in' as const, kind: 'response' as const, method, status: response.status };
-            const type = call(natives.headersGet, response.headers, 'content-type') ?? '';
-            const binary = /octet-stream/i.test(String(type));
-            const slot = log.reserve({ ...base, opcode: binary ? 'binary' : 'text' });
-            const body = call(natives.responseArrayBuffer, call(natives.responseClone, response)) as Promise<ArrayBuffer>;
-            body.then(
-              (data) => log.complete(slot, binary ? data : new TextDecoder().decode(data)),
-              () => log.complete(slot, undefined, 'body unreadable'),
-            );
-          },
-          () => log.record({ conn, url: url!, transport: 'polling', dir: 'in', kind: 'response', method, status: 0, opcode: 'text', data: '' }),
-        );
-      } catch {
-        // never into the page
-      }
-      return promise;
+
+      const promise = applyNative(target, self, [request], onLimit) as Promise<Response>;
+      const responseUrl = url;
+      return derive(
+        promise,
+        (response) => {
+          const status = call(natives.responseStatus, response) as number;
+          const binary = isBinary(call(natives.headersGet, call(natives.responseHeaders, response), 'content-type'));
+          const reserved = log.reserve({ conn, url: responseUrl, transport: 'polling', dir: 'in', kind: 'response', method, status, opcode: binary ? 'binary' : 'text' });
+          const body = call(natives.responseArrayBuffer, call(natives.responseClone, response)) as Promise<ArrayBuffer>;
+          whenRead(body, (data) => log.complete(reserved, binary ? data : decode(data)), () => log.complete(reserved, undefined, 'body unreadable'));
+        },
+        () => log.record({ conn, url: responseUrl, transport: 'polling', dir: 'in', kind: 'response', method, status: 0, opcode: 'text', data: '' }),
+      );
     },
   });
   replaceMethod(globalThis, 'fetch', wrapped);

@@ -1,11 +1,16 @@
 import type { FrameLog } from './frame-log.ts';
-import { copyPayload } from './payload.ts';
+import { applyNative, constructNative, replaceMethod } from './disguise.ts';
+import { copyPayload, whenRead } from './payload.ts';
 import { call, isEngineIoUrl, natives } from './natives.ts';
+
+export { replaceMethod } from './disguise.ts';
 
 /**
  * Replaces `WebSocket` with a Proxy of itself: construction, statics, `prototype`, `instanceof`, subclassing and
  * `name` behave as before. Engine.IO sockets get listeners of our own, added first so that they see each message
- * before any page listener; `send` is a Proxy too, recording only after the native call succeeded.
+ * before any page listener; `send` is a Proxy too, recording only after the native call succeeded. Everything is
+ * read through native getters (a page subclass may override `url`), and events the page dispatches itself at a
+ * socket (`isTrusted` false) are not traffic.
  */
 export function wrapWebSocket(log: FrameLog, nextConn: (prefix: string) => string): void {
   const Native = globalThis.WebSocket;
@@ -13,28 +18,27 @@ export function wrapWebSocket(log: FrameLog, nextConn: (prefix: string) => strin
   const observed = new natives.WeakMap<WebSocket, string>();
 
   const observe = (ws: WebSocket): void => {
-    const url = ws.url;
+    const url = call(natives.webSocketUrl, ws) as string;
     if (!isEngineIoUrl(url)) return;
     const conn = nextConn('w');
     call(natives.weakMapSet, observed, ws, conn);
     const base = { conn, url, transport: 'websocket' as const };
-    const on = (type: string, listener: (event: Event) => void) => call(natives.addEventListener, ws, type, listener);
+    // `isTrusted` is an own, unforgeable property of every event: reading it runs no page code.
+    const on = (type: string, listener: (event: Event) => void) => call(natives.addEventListener, ws, type, (event: Event) => event.isTrusted && listener(event));
     on('open', () => log.record({ ...base, dir: 'in', kind: 'open' }));
     on('message', (event) => {
-      const payload = copyPayload((event as MessageEvent).data);
+      const payload = copyPayload(call(natives.messageEventData, event));
       if (!payload) return;
       if ('pending' in payload) {
         const slot = log.reserve({ ...base, dir: 'in', kind: 'message', opcode: 'binary' });
-        payload.pending.then(
-          (data) => log.complete(slot, data),
-          () => log.complete(slot, undefined, 'blob unreadable'),
-        );
+        whenRead(payload.pending, (data) => log.complete(slot, data), () => log.complete(slot, undefined, 'blob unreadable'));
       } else {
         log.record({ ...base, dir: 'in', kind: 'message', opcode: payload.opcode, data: payload.data });
       }
     });
     on('close', (event) => {
-      const { code, reason } = event as CloseEvent;
+      const code = call(natives.closeEventCode, event) as number;
+      const reason = call(natives.closeEventReason, event) as string;
       log.record({ ...base, dir: 'in', kind: 'close', code, reason });
     });
     on('error', () => log.record({ ...base, dir: 'in', kind: 'error' }));
@@ -42,7 +46,7 @@ export function wrapWebSocket(log: FrameLog, nextConn: (prefix: string) => strin
 
   const Wrapped = new Proxy(Native, {
     construct(target, args, newTarget) {
-      const ws = Reflect.construct(target, args, newTarget) as WebSocket;
+      const ws = constructNative(target, args, newTarget) as WebSocket;
       try {
         observe(ws);
       } catch {
@@ -56,19 +60,16 @@ export function wrapWebSocket(log: FrameLog, nextConn: (prefix: string) => strin
   const nativeSend = proto.send;
   const wrappedSend = new Proxy(nativeSend, {
     apply(target, self: WebSocket, args: unknown[]) {
-      const result = natives.reflectApply(target, self, args);
+      const result = applyNative(target, self, args);
       try {
-        const conn = self && call(natives.weakMapGet, observed, self);
+        const conn = call(natives.weakMapGet, observed, self);
         if (conn !== undefined) {
           const payload = copyPayload(args[0]);
           if (payload) {
-            const base = { conn, url: self.url, transport: 'websocket' as const, dir: 'out' as const, kind: 'message' as const };
+            const base = { conn, url: call(natives.webSocketUrl, self) as string, transport: 'websocket' as const, dir: 'out' as const, kind: 'message' as const };
             if ('pending' in payload) {
               const slot = log.reserve({ ...base, opcode: 'binary' });
-              payload.pending.then(
-                (data) => log.complete(slot, data),
-                () => log.complete(slot, undefined, 'blob unreadable'),
-              );
+              whenRead(payload.pending, (data) => log.complete(slot, data), () => log.complete(slot, undefined, 'blob unreadable'));
             } else {
               log.record({ ...base, opcode: payload.opcode, data: payload.data });
             }
@@ -84,11 +85,4 @@ export function wrapWebSocket(log: FrameLog, nextConn: (prefix: string) => strin
   replaceMethod(proto, 'send', wrappedSend);
   replaceMethod(proto, 'constructor', Wrapped);
   replaceMethod(globalThis, 'WebSocket', Wrapped);
-}
-
-/** Swaps a property's value keeping its attributes (writable, enumerable, configurable) as they were. */
-export function replaceMethod(target: object, key: string, value: unknown): void {
-  const descriptor = Object.getOwnPropertyDescriptor(target, key);
-  if (!descriptor || !('value' in descriptor)) return;
-  Object.defineProperty(target, key, { ...descriptor, value });
 }

@@ -1,7 +1,7 @@
 import type { FrameLog, Slot } from './frame-log.ts';
-import { copyPayload } from './payload.ts';
-import { absoluteUrl, call, isEngineIoUrl, natives } from './natives.ts';
-import { replaceMethod } from './wrap-websocket.ts';
+import { applyNative, replaceMethod } from './disguise.ts';
+import { copyPayload, whenRead } from './payload.ts';
+import { absoluteUrl, call, isEngineIoUrl, natives, upperCase, urlOf } from './natives.ts';
 
 interface Exchange {
   conn: string;
@@ -14,7 +14,9 @@ interface Exchange {
 /**
  * Wraps `XMLHttpRequest.prototype.open` and `send` (as Proxies of the natives). Only requests to an Engine.IO URL
  * are recorded; our `readystatechange` listener is added in `open`, before engine.io-client sets its own handler,
- * so the response is numbered before anything the page does with it.
+ * so the response is numbered before anything the page does with it. The request is read through native getters
+ * only (a page subclass may override them), and `open`'s arguments are not converted a second time: a URL or
+ * method that is neither a string nor a URL object (the native calls its `toString`) is not recorded.
  */
 export function wrapXhr(log: FrameLog, nextConn: (prefix: string) => string): void {
   const Native = globalThis.XMLHttpRequest;
@@ -23,10 +25,11 @@ export function wrapXhr(log: FrameLog, nextConn: (prefix: string) => string): vo
   const exchanges = new natives.WeakMap<XMLHttpRequest, Exchange | null>();
   const listening = new natives.WeakSet<XMLHttpRequest>();
 
-  const onReadyState = function (this: XMLHttpRequest): void {
+  const onReadyState = function (this: XMLHttpRequest, event: Event): void {
     try {
+      if (!event.isTrusted) return;
       const exchange = call(natives.weakMapGet, exchanges, this);
-      if (!exchange || !exchange.sent || this.readyState !== 4) return;
+      if (!exchange || !exchange.sent || call(natives.xhrReadyState, this) !== 4) return;
       exchange.sent = false;
       recordResponse(this, exchange);
     } catch {
@@ -35,19 +38,20 @@ export function wrapXhr(log: FrameLog, nextConn: (prefix: string) => string): vo
   };
 
   const recordResponse = (xhr: XMLHttpRequest, exchange: Exchange): void => {
-    const base = { conn: exchange.conn, url: exchange.url, transport: 'polling' as const, dir: 'in' as const, kind: 'response' as const, method: exchange.method, status: xhr.status };
-    const type = xhr.responseType;
+    const status = call(natives.xhrStatus, xhr) as number;
+    const base = { conn: exchange.conn, url: exchange.url, transport: 'polling' as const, dir: 'in' as const, kind: 'response' as const, method: exchange.method, status };
+    const type = call(natives.xhrResponseType, xhr) as XMLHttpRequestResponseType;
     let payload;
-    if (type === '' || type === 'text') payload = copyPayload(xhr.responseText);
-    else if (type === 'arraybuffer' || type === 'blob') payload = xhr.response === null ? undefined : copyPayload(xhr.response);
-    else if (type === 'json') payload = copyPayload(xhr.response === null ? '' : JSON.stringify(xhr.response));
+    if (type === '' || type === 'text') payload = copyPayload(call(natives.xhrResponseText, xhr));
+    else if (type === 'arraybuffer' || type === 'blob') payload = copyPayload(call(natives.xhrResponse, xhr));
+    else if (type === 'json') {
+      const response = call(natives.xhrResponse, xhr);
+      payload = copyPayload(response === null ? '' : natives.jsonStringify(response));
+    }
     if (!payload) return log.record({ ...base, opcode: 'text', data: '' });
     if ('pending' in payload) {
       const slot: Slot = log.reserve({ ...base, opcode: 'binary' });
-      payload.pending.then(
-        (data) => log.complete(slot, data),
-        () => log.complete(slot, undefined, 'blob unreadable'),
-      );
+      whenRead(payload.pending, (data) => log.complete(slot, data), () => log.complete(slot, undefined, 'blob unreadable'));
     } else {
       log.record({ ...base, opcode: payload.opcode, data: payload.data });
     }
@@ -55,11 +59,12 @@ export function wrapXhr(log: FrameLog, nextConn: (prefix: string) => string): vo
 
   const wrappedOpen = new Proxy(proto.open, {
     apply(target, self: XMLHttpRequest, args: unknown[]) {
-      const result = natives.reflectApply(target, self, args);
+      const result = applyNative(target, self, args);
       try {
-        const url = absoluteUrl(String(args[1]));
-        if (isEngineIoUrl(url)) {
-          call(natives.weakMapSet, exchanges, self, { conn: nextConn('h'), url, method: String(args[0]).toUpperCase(), sent: false });
+        const raw = urlOf(args[1]);
+        const url = raw === undefined ? undefined : absoluteUrl(raw);
+        if (url !== undefined && typeof args[0] === 'string' && isEngineIoUrl(url)) {
+          call(natives.weakMapSet, exchanges, self, { conn: nextConn('h'), url, method: upperCase(args[0]), sent: false });
           if (!call(natives.weakSetHas, listening, self)) {
             call(natives.weakSetAdd, listening, self);
             call(natives.addEventListener, self, 'readystatechange', onReadyState);
@@ -93,20 +98,28 @@ export function wrapXhr(log: FrameLog, nextConn: (prefix: string) => string): vo
       }
       // Marked before the native call: a synchronous request answers inside it (and its response waits, in the
       // log, behind this still-pending request).
+      const wasSent = exchange ? exchange.sent : false;
       if (exchange) exchange.sent = true;
+      const finish = () => {
+        if (!slot) return;
+        const sent = slot;
+        if (pending) whenRead(pending, (data) => log.complete(sent, data), () => log.complete(sent, undefined, 'blob unreadable'));
+        else log.complete(sent, sent.frame.data as string | ArrayBuffer | undefined);
+      };
       let result;
       try {
-        result = natives.reflectApply(target, self, args);
+        result = applyNative(target, self, args);
       } catch (error) {
-        if (exchange) exchange.sent = false;
-        if (slot) log.cancel(slot);
+        // A synchronous request that failed on the network went out (its response, status 0, is already in the
+        // log); one refused before it left (a second send(), an unopened request) never happened, and leaves a
+        // request already in flight as it was.
+        const answered = exchange ? !exchange.sent : false;
+        if (exchange && !answered) exchange.sent = wasSent;
+        if (answered) finish();
+        else if (slot) log.cancel(slot);
         throw error;
       }
-      if (slot) {
-        const sent = slot;
-        if (pending) pending.then((data) => log.complete(sent, data), () => log.complete(sent, undefined, 'blob unreadable'));
-        else log.complete(sent, sent.frame.data as string | ArrayBuffer | undefined);
-      }
+      finish();
       return result;
     },
   });
