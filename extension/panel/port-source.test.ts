@@ -104,6 +104,16 @@ describe('PortSource', () => {
     expect(seqs()).toEqual([1001, 1002]);
   });
 
+  it('holds live frames back until the first ones arrive, for a page it has nothing of yet', () => {
+    const { seqs, drops } = started();
+    port().deliver(frames(26, 30));
+    vi.advanceTimersByTime(0);
+    expect(port().posted.at(-1)).toMatchObject({ type: 'attach', resume: {} });
+    port().deliver(frames(1, 30));
+    expect(seqs()).toEqual(Array.from({ length: 30 }, (_, i) => 1 + i));
+    expect(drops()).toEqual([]);
+  });
+
   it('ignores a notice about frames it already has', () => {
     const { drops } = started();
     port().deliver(frames(1, 30));

@@ -69,9 +69,11 @@ export class PortSource implements Source {
     for (const value of batch) {
       const frame = toRawFrame(value);
       if (frame instanceof Failure) continue;
-      const last = this.lastSeq[instance];
-      if (last !== undefined && frame.seq <= last) continue;
-      if (last !== undefined && frame.seq > last + 1) {
+      // A page's seq starts at 1: a first frame after that is a hole too (live frames for another panel can come
+      // before the answer to this panel's subscription), filled from the ring or reported as dropped.
+      const last = this.lastSeq[instance] ?? 0;
+      if (frame.seq <= last) continue;
+      if (frame.seq > last + 1) {
         this.requestResync();
         break;
       }
