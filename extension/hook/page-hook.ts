@@ -40,9 +40,12 @@ function install(): void {
   };
 
   // The relay may start before or after us: we offer the port now, and again when it says hello. No `message`
-  // event reaches the page's window listeners; the port travels in a DOM event only the relay listens for.
+  // event reaches the page's window listeners; the port travels in a DOM event only the relay listens for. The
+  // relay cancels the event it takes the port from, synchronously: from then on a hello (which a page script can
+  // send too) gets nothing. Both scripts run at document_start, so this is over before the page's first script.
   function offerPort(): void {
-    call(natives.dispatchEvent, document, new natives.MessageEvent(HANDSHAKE_PORT_EVENT, { ports: [channel.port2] }));
+    const event = new natives.MessageEvent(HANDSHAKE_PORT_EVENT, { ports: [channel.port2], cancelable: true });
+    if (!call(natives.dispatchEvent, document, event)) call(natives.removeEventListener, document, HANDSHAKE_HELLO_EVENT, offerPort);
   }
   call(natives.addEventListener, document, HANDSHAKE_HELLO_EVENT, offerPort);
   offerPort();

@@ -113,6 +113,8 @@ function onHookMessage(event: MessageEvent): void {
 function onPortOffered(event: Event): void {
   const port = (event as MessageEvent).ports?.[0];
   if (hookPort || !port) return;
+  // Tells the hook, synchronously, that the port is taken: it stops answering hellos (see page-hook.ts).
+  event.preventDefault();
   hookPort = port;
   port.onmessage = onHookMessage;
   toHook({ source: 'sockscope-relay', type: 'ready' });
