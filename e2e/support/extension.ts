@@ -5,31 +5,42 @@ import { chromium, type BrowserContext, type Page, type Worker } from 'playwrigh
 import type { DecodedEntry } from '../../protocol/types.ts';
 import { CHROMIUM_FLAGS, findChromium } from './chromium.ts';
 
-export const EXTENSION_DIR = resolve(import.meta.dirname, '..', '..', 'dist', 'extension');
+/** The built extension: `npm run build` writes it to dist/extension; SOCKSCOPE_EXTENSION_DIR points elsewhere. */
+export const EXTENSION_DIR = process.env.SOCKSCOPE_EXTENSION_DIR ?? resolve(import.meta.dirname, '..', '..', 'dist', 'extension');
 
 export interface ExtensionBrowser {
   context: BrowserContext;
   extensionId: string;
+  /** The profile directory (Chrome writes DevToolsActivePort here when launched with --remote-debugging-port). */
+  userDataDir: string;
   serviceWorker(): Promise<Worker>;
   /** Opens the panel as a tab, attached to the tab that shows `page`. */
   openPanel(page: Page): Promise<Page>;
   close(): Promise<void>;
 }
 
+export interface LaunchOptions {
+  /** Load the built extension (default true). */
+  extension?: boolean;
+  /** Extra Chromium flags, after the usual ones. */
+  args?: string[];
+}
+
 /** A fresh profile with the built extension, in new headless mode (which loads extensions). */
-export async function launchWithExtension(options: { extension?: boolean } = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'sockscope-e2e-'));
   const withExtension = options.extension ?? true;
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
     headless: true,
-    args: [...CHROMIUM_FLAGS, ...(withExtension ? [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`] : [])],
+    args: [...CHROMIUM_FLAGS, ...(withExtension ? [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`] : []), ...(options.args ?? [])],
   });
   const serviceWorker = async (): Promise<Worker> => context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 10_000 }));
   const extensionId = withExtension ? new URL((await serviceWorker()).url()).host : '';
   return {
     context,
     extensionId,
+    userDataDir,
     serviceWorker,
     async openPanel(page: Page): Promise<Page> {
       const tabId = await tabIdOf(serviceWorker, page.url());
