@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { DecodedEntry } from '../protocol/types.ts';
+import type { DecodedEntry, SioEntry } from '../protocol/types.ts';
 import { launchWithExtension, type ExtensionBrowser } from './support/extension.ts';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server.ts';
 
@@ -135,7 +135,7 @@ it('registers the Socket.IO panel in DevTools, and selecting it loads panel.html
   await expect
     .poll(async () => {
       entries = await cdp!.evaluate<DecodedEntry[]>(panelSession, 'JSON.parse(JSON.stringify(sockscopePanel.store.entries))');
-      return entries.filter((e) => e.layer === 'sio' && e.type === 'ack' && e.dir === 'in').map((e) => e.args?.[0]);
+      return entries.filter((e): e is SioEntry => e.layer === 'sio' && e.type === 'ack' && e.dir === 'in').map((e) => e.args?.[0]);
     }, { timeout: 10_000 })
     .toEqual([1, 2, 3]);
   expect(entries[0]).toMatchObject({ layer: 'eio', type: 'open', dir: 'in' });
