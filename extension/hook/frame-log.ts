@@ -1,5 +1,16 @@
 import type { HookFrame, HookToRelay } from '../messages.ts';
-import { call, natives } from './natives.ts';
+import { call, natives, uncurry } from './natives.ts';
+
+const setTimer = uncurry<[() => void, number], number>(natives.setTimeout);
+
+/**
+ * Frames go to the relay in one message per interval, not per frame: every WebSocket message is a task of its own,
+ * and a MessagePort post (a structured clone) per frame cost the page more than the rest of the hook together.
+ */
+const FLUSH_MS = 25;
+/** Sent at once when this many wait: a background tab's timers may be throttled to one a second, or less. */
+const FLUSH_MAX = 1000;
+const postMessage = uncurry<[unknown], void>(natives.postMessage);
 
 /** The page keeps at most this much for a panel opened late, whichever limit comes first. */
 export const RING_MAX_FRAMES = 5000;
@@ -102,7 +113,8 @@ export class FrameLog {
     while (this.ringBytes > RING_MAX_BYTES && this.count > 1) this.dropOldest();
     if (this.live) {
       this.outbox[this.outbox.length] = frame;
-      this.scheduleFlush();
+      if (this.outbox.length >= FLUSH_MAX) this.flush();
+      else this.scheduleFlush();
     }
   }
 
@@ -117,12 +129,16 @@ export class FrameLog {
   private scheduleFlush(): void {
     if (this.flushQueued) return;
     this.flushQueued = true;
-    call(natives.queueMicrotask, globalThis, () => {
+    setTimer(globalThis, () => {
       this.flushQueued = false;
-      const frames = this.outbox;
-      this.outbox = [];
-      if (frames.length > 0) this.post({ source: 'sockscope-hook', type: 'frames', frames });
-    });
+      this.flush();
+    }, FLUSH_MS);
+  }
+
+  private flush(): void {
+    const frames = this.outbox;
+    this.outbox = [];
+    if (frames.length > 0) this.post({ source: 'sockscope-hook', type: 'frames', frames });
   }
 
   connect(port: MessagePort): void {
@@ -153,7 +169,7 @@ export class FrameLog {
   post(message: HookToRelay): void {
     if (!this.port) return;
     try {
-      call(natives.postMessage, this.port, message);
+      postMessage(this.port, message);
     } catch {
       // A frame that cannot be cloned is lost to the panel, never an error in the page.
     }

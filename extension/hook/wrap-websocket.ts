@@ -1,7 +1,11 @@
 import type { FrameLog } from './frame-log.ts';
 import { applyNative, constructNative, replaceMethod } from './disguise.ts';
 import { copyPayload, whenRead } from './payload.ts';
-import { call, isEngineIoUrl, natives } from './natives.ts';
+import { call, isEngineIoUrl, natives, uncurry } from './natives.ts';
+
+const messageData = uncurry<[], unknown>(natives.messageEventData);
+const webSocketUrl = uncurry<[], string>(natives.webSocketUrl);
+const weakMapGet = uncurry<[object], string | undefined>(natives.weakMapGet);
 
 export { replaceMethod } from './disguise.ts';
 
@@ -22,26 +26,32 @@ export function wrapWebSocket(log: FrameLog, nextConn: (prefix: string) => strin
     if (!isEngineIoUrl(url)) return;
     const conn = nextConn('w');
     call(natives.weakMapSet, observed, ws, conn);
-    const base = { conn, url, transport: 'websocket' as const };
+    // Frames are plain literals: an object spread costs V8 several times as much, once per message.
+    const frame = (kind: 'open' | 'message' | 'close' | 'error', opcode?: 'text' | 'binary', data?: string | ArrayBuffer) =>
+      ({ conn, url, transport: 'websocket', dir: 'in', kind, opcode, data }) as const;
     // `isTrusted` is an own, unforgeable property of every event: reading it runs no page code.
     const on = (type: string, listener: (event: Event) => void) => call(natives.addEventListener, ws, type, (event: Event) => event.isTrusted && listener(event));
-    on('open', () => log.record({ ...base, dir: 'in', kind: 'open' }));
-    on('message', (event) => {
-      const payload = copyPayload(call(natives.messageEventData, event));
+    on('open', () => log.record(frame('open')));
+    // The per-message path, kept to one listener and no allocation beyond the frame itself for text.
+    call(natives.addEventListener, ws, 'message', (event: Event) => {
+      if (!event.isTrusted) return;
+      const data = messageData(event);
+      if (typeof data === 'string') return log.record(frame('message', 'text', data));
+      const payload = copyPayload(data);
       if (!payload) return;
       if ('pending' in payload) {
-        const slot = log.reserve({ ...base, dir: 'in', kind: 'message', opcode: 'binary' });
+        const slot = log.reserve(frame('message', 'binary'));
         whenRead(payload.pending, (data) => log.complete(slot, data), () => log.complete(slot, undefined, 'blob unreadable'));
       } else {
-        log.record({ ...base, dir: 'in', kind: 'message', opcode: payload.opcode, data: payload.data });
+        log.record(frame('message', payload.opcode, payload.data));
       }
     });
     on('close', (event) => {
       const code = call(natives.closeEventCode, event) as number;
       const reason = call(natives.closeEventReason, event) as string;
-      log.record({ ...base, dir: 'in', kind: 'close', code, reason });
+      log.record({ conn, url, transport: 'websocket', dir: 'in', kind: 'close', code, reason });
     });
-    on('error', () => log.record({ ...base, dir: 'in', kind: 'error' }));
+    on('error', () => log.record(frame('error')));
   };
 
   const Wrapped = new Proxy(Native, {
@@ -62,16 +72,16 @@ export function wrapWebSocket(log: FrameLog, nextConn: (prefix: string) => strin
     apply(target, self: WebSocket, args: unknown[]) {
       const result = applyNative(target, self, args);
       try {
-        const conn = call(natives.weakMapGet, observed, self);
+        const conn = weakMapGet(observed, self);
         if (conn !== undefined) {
           const payload = copyPayload(args[0]);
           if (payload) {
-            const base = { conn, url: call(natives.webSocketUrl, self) as string, transport: 'websocket' as const, dir: 'out' as const, kind: 'message' as const };
+            const url = webSocketUrl(self);
             if ('pending' in payload) {
-              const slot = log.reserve({ ...base, opcode: 'binary' });
+              const slot = log.reserve({ conn, url, transport: 'websocket', dir: 'out', kind: 'message', opcode: 'binary' });
               whenRead(payload.pending, (data) => log.complete(slot, data), () => log.complete(slot, undefined, 'blob unreadable'));
             } else {
-              log.record({ ...base, opcode: payload.opcode, data: payload.data });
+              log.record({ conn, url, transport: 'websocket', dir: 'out', kind: 'message', opcode: payload.opcode, data: payload.data });
             }
           }
         }

@@ -29,7 +29,7 @@ export function readHookMessage(value: unknown): HookToRelay | undefined {
 export function toMessagingFrame(frame: unknown, page: PageInstance | undefined): RawFrame | Failure {
   if (!isRecord(frame)) return new Failure('not an object');
   const data = frame.data instanceof ArrayBuffer ? bytesToBase64(new Uint8Array(frame.data)) : frame.data;
-  const raw = toRawFrame({ ...frame, data });
+  const raw = toRawFrame(frame, data);
   if (raw instanceof Failure) return raw;
   if (page && !raw.conn.startsWith(page.instance + ':')) return new Failure('frame from another instance');
   return raw;
