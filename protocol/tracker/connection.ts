@@ -44,8 +44,8 @@ export interface ConnectionInfo {
 /** The tracker's private per-connection state. */
 export interface ConnectionState {
   info: ConnectionInfo;
-  /** Events waiting for their ack, by direction of the event, keyed by namespace and id. */
-  awaitingAck: Record<Direction, Map<string, number>>;
+  /** Events waiting for their ack, by direction of the event, then namespace, then ack id: their log index. */
+  awaitingAck: Record<Direction, Map<string, Map<number, number>>>;
   /** A BINARY_EVENT / BINARY_ACK header waiting for its attachments, per direction. */
   reassembly: Record<Direction, Reassembly | undefined>;
   /** Raw WebSocket conns of this session, and whether each is the probe of an upgrade. */

@@ -359,16 +359,20 @@ export class Tracker {
     this.emit(entry);
     const { dir, ns } = entry;
     switch (entry.type) {
-      case 'event':
-        if (entry.id !== undefined) state.awaitingAck[dir].set(ackKey(ns, entry.id), entry.index);
+      case 'event': {
+        if (entry.id === undefined) return;
+        const byNs = state.awaitingAck[dir];
+        let awaiting = byNs.get(ns);
+        if (!awaiting) byNs.set(ns, (awaiting = new Map()));
+        awaiting.set(entry.id, entry.index);
         return;
+      }
       case 'ack': {
         if (entry.id === undefined) return;
-        const awaiting = state.awaitingAck[OPPOSITE[dir]];
-        const key = ackKey(ns, entry.id);
-        const eventIndex = awaiting.get(key);
+        const awaiting = state.awaitingAck[OPPOSITE[dir]].get(ns);
+        const eventIndex = awaiting?.get(entry.id);
         if (eventIndex === undefined) return;
-        awaiting.delete(key);
+        awaiting!.delete(entry.id);
         const event = this.log[eventIndex] as SioEntry;
         event.ackedBy = entry.index;
         entry.ackOf = eventIndex;
@@ -455,10 +459,6 @@ export function materialize(entry: SioEntry): unknown[] | Failure {
 
 function sioFor(eio: EioVersion): SioVersion {
   return eio === 3 ? 4 : 5;
-}
-
-function ackKey(ns: string, id: number): string {
-  return ns + '\u0000' + id;
 }
 
 function namespace(state: ConnectionState, ns: string, t: number): NamespaceInfo {
