@@ -134,7 +134,7 @@ it('registers the Socket.IO panel in DevTools, and selecting it loads panel.html
   let entries: DecodedEntry[] = [];
   await expect
     .poll(async () => {
-      entries = await cdp!.evaluate<DecodedEntry[]>(panelSession, 'JSON.parse(JSON.stringify(sockscopePanel.store.entries))');
+      entries = await cdp!.evaluate<DecodedEntry[]>(panelSession, 'JSON.parse(JSON.stringify(sockscopePanel.decoded(), (k, v) => (k === "pending" ? undefined : v)))');
       return entries.filter((e): e is SioEntry => e.layer === 'sio' && e.type === 'ack' && e.dir === 'in').map((e) => e.args?.[0]);
     }, { timeout: 10_000 })
     .toEqual([1, 2, 3]);

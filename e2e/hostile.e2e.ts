@@ -80,15 +80,16 @@ it('shows a hostile page’s traffic as text, runs none of it, and takes no forg
   expect(new Set(entries.map((e) => e.conn.split(':')[0])).size).toBe(1);
 
   // The hostile strings are in the panel as text: the table shows them, and its markup holds them escaped.
-  await expect.poll(() => panel.locator('td.event', { hasText: HTML }).count()).toBe(1);
-  expect(await panel.locator('td.event', { hasText: SCRIPT }).count()).toBe(1);
-  expect(await panel.locator('td.event').allTextContents()).toContain('__proto__');
-  const previews = await panel.locator('td.preview').allTextContents();
+  await panel.bringToFront();
+  await expect.poll(() => panel.locator('.row .c-event', { hasText: HTML }).count()).toBe(1);
+  expect(await panel.locator('.row .c-event', { hasText: SCRIPT }).count()).toBe(1);
+  expect(await panel.locator('.row .c-event').allTextContents()).toContain('__proto__');
+  const previews = await panel.locator('.row .c-data').allTextContents();
   expect(previews.some((p) => p.includes('<img src=x onerror=\\"window.pwned=1\\">'))).toBe(true);
   expect(previews.some((p) => p.includes('"__proto__":{"polluted":"yes"}'))).toBe(true);
   const long = previews.find((p) => p.startsWith('"LLLL'));
-  expect(long?.length).toBeLessThanOrEqual(161);
-  expect(await panel.locator('tbody').innerHTML()).toContain('&lt;img src=x onerror=');
+  expect(long?.length).toBeLessThanOrEqual(201);
+  expect(await panel.locator('.timeline .body').innerHTML()).toContain('&lt;img src=x onerror=');
 
   // Nothing ran, nothing was created from the payloads, nothing was polluted: panel, page and service worker.
   const inPanel = await panel.evaluate(() => ({

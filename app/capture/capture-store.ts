@@ -1,5 +1,5 @@
 import { Tracker } from '../../protocol/tracker/tracker.ts';
-import type { DecodedEntry } from '../../protocol/types.ts';
+import type { DecodedEntry, RawFrame } from '../../protocol/types.ts';
 import type { CapturedPage, SourceEvent } from '../source.ts';
 
 export interface PageSession {
@@ -18,6 +18,9 @@ export interface DropNotice {
  */
 export class CaptureStore {
   private tracker = new Tracker({ lazy: true });
+  /** Raw frames in arrival order, and for each log entry the frame it came from. */
+  private frames: RawFrame[] = [];
+  private frameOfEntry = new Int32Array(1024);
   readonly sessions: PageSession[] = [];
   readonly drops: DropNotice[] = [];
   frameCount = 0;
@@ -51,7 +54,7 @@ export class CaptureStore {
         }
         break;
       case 'frames':
-        for (const frame of event.frames) this.tracker.push(frame);
+        for (const frame of event.frames) this.add(frame);
         this.frameCount += event.frames.length;
         break;
       case 'dropped':
@@ -63,6 +66,25 @@ export class CaptureStore {
     this.changed();
   }
 
+  /** The raw frame a log entry was decoded from. */
+  frameOf(entry: DecodedEntry): RawFrame | undefined {
+    return entry.index < this.tracker.log.length ? this.frames[this.frameOfEntry[entry.index]] : undefined;
+  }
+
+  private add(frame: RawFrame): void {
+    const from = this.tracker.log.length;
+    const frameIndex = this.frames.length;
+    this.frames.push(frame);
+    const added = this.tracker.push(frame);
+    if (added === 0) return;
+    if (from + added > this.frameOfEntry.length) {
+      const grown = new Int32Array(Math.max(this.frameOfEntry.length * 2, from + added));
+      grown.set(this.frameOfEntry);
+      this.frameOfEntry = grown;
+    }
+    this.frameOfEntry.fill(frameIndex, from, from + added);
+  }
+
   clear(): void {
     this.reset();
     this.changed();
@@ -70,6 +92,7 @@ export class CaptureStore {
 
   private reset(): void {
     this.tracker = new Tracker({ lazy: true });
+    this.frames = [];
     this.sessions.length = 0;
     this.drops.length = 0;
     this.frameCount = 0;

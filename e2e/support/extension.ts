@@ -69,10 +69,10 @@ async function tabIdOf(serviceWorker: () => Promise<Worker>, url: string): Promi
   throw new Error(`no relay reported for ${url}`);
 }
 
-/** The decoded log as the panel holds it. */
+/** The decoded log as the panel holds it, every entry's arguments read (the panel reads only the rows on screen). */
 export function panelEntries(panel: Page): Promise<DecodedEntry[]> {
   return panel.evaluate(() => {
-    const { store } = (globalThis as unknown as { sockscopePanel: { store: { entries: DecodedEntry[] } } }).sockscopePanel;
-    return JSON.parse(JSON.stringify(store.entries, (_k, v) => (v instanceof Uint8Array ? { $binary: Array.from(v) } : v)));
+    const { decoded } = (globalThis as unknown as { sockscopePanel: { decoded(): DecodedEntry[] } }).sockscopePanel;
+    return JSON.parse(JSON.stringify(decoded(), (k, v) => (k === 'pending' ? undefined : v instanceof Uint8Array ? { $binary: Array.from(v) } : v)));
   });
 }
