@@ -24,6 +24,7 @@ export default defineConfig({
           name: 'components',
           include: ['app/**/*.svelte.test.ts'],
           environment: 'jsdom',
+          setupFiles: ['app/jsdom-setup.ts'],
         },
       },
     ],
