@@ -41,6 +41,16 @@ it("shows the server's events from the handshake on, engine rows one toggle away
   await panel.getByLabel('Engine.IO').uncheck();
 });
 
+it('raw frames are one toggle away: the wire before decoding', async () => {
+  await panel.getByRole('checkbox', { name: 'Raw frames' }).check();
+  const data = panel.getByRole('grid', { name: 'Raw frames' }).locator('.data');
+  // The view follows the end of the log: the last frames of the scenario are on screen.
+  await expect.poll(() => data.allTextContents()).toContain('42["kick me"]');
+  expect(await data.allTextContents()).toContain('41');
+  await panel.getByRole('checkbox', { name: 'Raw frames' }).uncheck();
+  await expect.poll(() => eventCells().count()).toBeGreaterThan(0);
+});
+
 it('a filter narrows the timeline, and Esc clears it', async () => {
   const all = await rows().count();
   await panel.keyboard.press('Control+f');

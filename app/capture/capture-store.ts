@@ -66,6 +66,11 @@ export class CaptureStore {
     this.changed();
   }
 
+  /** Every raw frame received, in arrival order (the panel's raw view). */
+  get rawFrames(): readonly RawFrame[] {
+    return this.frames;
+  }
+
   /** The raw frame a log entry was decoded from. */
   frameOf(entry: DecodedEntry): RawFrame | undefined {
     return entry.index < this.tracker.log.length ? this.frames[this.frameOfEntry[entry.index]] : undefined;
