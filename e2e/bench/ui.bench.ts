@@ -12,6 +12,8 @@ import type { CDPSession, Page } from 'playwright-core';
 import { launchWithExtension } from '../support/extension.ts';
 
 const quick = process.argv.includes('--quick');
+/** `--profile`: a CDP CPU profile of phases 2 to 4 each, and their hottest functions (self time) printed. */
+const profile = process.argv.includes('--profile');
 const LOAD = quick ? 200_000 : 1_000_000;
 const BATCH = 10_000;
 const INGEST_SECONDS = quick ? 3 : 10;
@@ -284,6 +286,39 @@ function frameSummary(p: ProbeResult): string {
   );
 }
 
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  hitCount?: number;
+}
+
+async function profiled<T>(cdp: CDPSession, run: () => Promise<T>): Promise<T> {
+  if (!profile) return run();
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  const result = await run();
+  const { profile: p } = await cdp.send('Profiler.stop');
+  const nodes = p.nodes as ProfileNode[];
+  const dt = new Map<number, number>();
+  const samples = p.samples ?? [];
+  const deltas = p.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) dt.set(samples[i], (dt.get(samples[i]) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
+  const self = new Map<string, number>();
+  let total = 0;
+  for (const n of nodes) {
+    const t = dt.get(n.id) ?? 0;
+    total += t;
+    const where = n.callFrame.url ? `${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}:${n.callFrame.columnNumber + 1}` : '';
+    const key = `${n.callFrame.functionName || '(anonymous)'} ${where}`;
+    self.set(key, (self.get(key) ?? 0) + t);
+  }
+  const top = [...self].filter(([k]) => !k.startsWith('(idle)') && !k.startsWith('(program)')).sort((a, b) => b[1] - a[1]).slice(0, 18);
+  console.log(`   profile (self time, of ${ms(total)} sampled incl. idle):`);
+  for (const [k, v] of top) console.log(`     ${ms(v).padStart(10)}  ${k}`);
+  return result;
+}
+
 async function heap(cdp: CDPSession): Promise<{ used: number; total: number }> {
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize, totalSize } = await cdp.send('Runtime.getHeapUsage');
@@ -334,7 +369,7 @@ try {
   results.push({ name: 'heap for the million', ok: heapOk, line: `${mb(afterLoad.used)} ${verdict(heapOk, `< ${mb(TARGET.heapBytes * (LOAD / 1_000_000))}`)}` });
 
   // 2. Ingest.
-  const ingest = await call(page, 'ingest', INGEST_SECONDS, INGEST_PER_TICK);
+  const ingest = await profiled(cdp, () => call(page, 'ingest', INGEST_SECONDS, INGEST_PER_TICK));
   console.log(`\n2. Ingest ${(INGEST_PER_TICK * 10).toLocaleString('en')} entries/s for ${INGEST_SECONDS} s on top (${INGEST_PER_TICK.toLocaleString('en')} per 100 ms): +${ingest.added.toLocaleString('en')} in ${ms(ingest.wallMs)}`);
   console.log(`   store.handle ${ms(ingest.handleMs)} total, worst batch ${ms(ingest.worstHandle)}; ticks late ${ingest.late}`);
   console.log(`   ${frameSummary(ingest)}; long animation frames ${ingest.loaf.length}`);
@@ -342,7 +377,7 @@ try {
   results.push({ name: 'ingest: longest task', ok: ingestOk, line: `${ms(max(ingest.longtasks))} ${verdict(ingestOk, `<= ${TARGET.longTaskMs} ms`)}` });
 
   // 3. Scroll.
-  const scroll = await call(page, 'scroll', SCROLL_STEPS);
+  const scroll = await profiled(cdp, () => call(page, 'scroll', SCROLL_STEPS));
   const quantised = scroll.intervals.filter((i) => Math.abs(i - 16.67) < 1.5 || Math.abs(i - 33.33) < 1.5).length / Math.max(1, scroll.intervals.length);
   console.log(`\n3. Scroll ${SCROLL_STEPS} steps over ${(scroll.max / 22).toLocaleString('en', { maximumFractionDigits: 0 })} rows (wheel-sized steps, a few screens, random jumps), one per frame`);
   console.log(
@@ -367,7 +402,7 @@ try {
   let worstFilter = 0;
   let worstFilterTask = 0;
   for (const text of FILTERS) {
-    const f = await call(page, 'filter', text);
+    const f = await profiled(cdp, () => call(page, 'filter', text));
     worstFilter = Math.max(worstFilter, f.ms);
     worstFilterTask = Math.max(worstFilterTask, max(f.longtasks));
     const perMillion = (f.ms * 1_000_000) / f.entries;
