@@ -7,8 +7,19 @@ const PREVIEW_CHARS = 200;
 
 export type TimeMode = 'absolute' | 'previous' | 'connection';
 
-/** A one-line preview of the payload, cut short; arguments are parsed only for rows on screen. */
+const previews = new WeakMap<DecodedEntry, string>();
+
+/** A one-line preview of the payload, cut short; arguments are parsed only for rows on screen, once. */
 export function previewOf(entry: DecodedEntry): string {
+  let text = previews.get(entry);
+  if (text === undefined) {
+    text = preview(entry);
+    previews.set(entry, text);
+  }
+  return text;
+}
+
+function preview(entry: DecodedEntry): string {
   let text: string;
   if (entry.layer === 'error') text = `${entry.error}: ${entry.raw}`;
   else if (entry.layer === 'eio') text = entry.data === undefined ? '' : typeof entry.data === 'string' ? entry.data : stringifyValue(entry.data);
