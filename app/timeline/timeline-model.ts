@@ -1,6 +1,6 @@
 import { stringifyValue } from '../../protocol/json-output.ts';
 import type { DecodedEntry } from '../../protocol/types.ts';
-import { compileFilter, parseFilter, type FilterSubject } from './filter.ts';
+import { matchesTerms, parseFilter, type FilterSubject, type FilterTerm } from './filter.ts';
 
 /** What the filter reads: the event name, and the payload as it came over the wire (no parse, no copy). */
 const payloadText = new WeakMap<DecodedEntry, string>();
@@ -36,7 +36,8 @@ export class TimelineModel {
   /** Log entries examined so far under the current filter. */
   scanned = 0;
   errors: string[] = [];
-  private match: (entry: DecodedEntry) => boolean = () => true;
+  private terms: readonly FilterTerm[] = [];
+  private showEngine = false;
   private options: ViewOptions = { filter: '', showEngine: false };
   /** The log array the rows index into: a cleared log is a new array. */
   private log: readonly DecodedEntry[] | undefined;
@@ -49,9 +50,8 @@ export class TimelineModel {
     this.options = { ...options };
     const parsed = parseFilter(options.filter);
     this.errors = parsed.errors;
-    const byText = compileFilter(parsed, filterSubject);
-    const showEngine = options.showEngine;
-    this.match = (e) => (showEngine || e.layer !== 'eio') && byText(e);
+    this.terms = parsed.terms;
+    this.showEngine = options.showEngine;
     this.reset();
   }
 
@@ -75,7 +75,11 @@ export class TimelineModel {
     const until = performance.now() + budgetMs;
     while (this.scanned < entries.length) {
       const end = Math.min(entries.length, this.scanned + 4096);
-      for (let i = this.scanned; i < end; i++) if (this.match(entries[i])) this.push(i);
+      const { terms, showEngine } = this;
+      for (let i = this.scanned; i < end; i++) {
+        const entry = entries[i];
+        if ((showEngine || entry.layer !== 'eio') && matchesTerms(terms, entry, filterSubject)) this.push(i);
+      }
       this.scanned = end;
       if (performance.now() >= until) break;
     }
