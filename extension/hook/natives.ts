@@ -20,7 +20,6 @@ export const natives = {
   now: performance.now,
   timeOrigin: performance.timeOrigin,
   setTimeout: globalThis.setTimeout,
-  queueMicrotask: globalThis.queueMicrotask,
   URL: globalThis.URL,
   urlHref: getter(globalThis.URL?.prototype, 'href'),
   baseURI: getter(globalThis.Node?.prototype, 'baseURI'),
