@@ -139,7 +139,10 @@ it('registers the Socket.IO panel in DevTools, and selecting it loads panel.html
     }, { timeout: 10_000 })
     .toEqual([1, 2, 3]);
   expect(entries[0]).toMatchObject({ layer: 'eio', type: 'open', dir: 'in' });
-  expect(await cdp.evaluate(panelSession, `document.querySelector('[data-testid="entry-count"]').textContent`)).toBe(`${entries.length} entries`);
+  // The status bar follows on the panel's next tick (a 250 ms timer, throttled further while DevTools is hidden).
+  await expect
+    .poll(() => cdp!.evaluate(panelSession, `document.querySelector('[data-testid="entry-count"]').textContent`), { timeout: 10_000 })
+    .toBe(`${entries.length} entries`);
   // Inside DevTools the theme comes from chrome.devtools.panels.themeName ('default' in a fresh profile).
   expect(await cdp.evaluate(panelSession, `[chrome.devtools.panels.themeName, document.querySelector('.panel').dataset.theme]`)).toEqual(['default', 'light']);
   await page.close();

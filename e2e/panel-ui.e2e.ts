@@ -1,6 +1,6 @@
 // The panel as a developer uses it: a real server's events appear, a filter narrows them, selecting an event shows
 // its arguments and its ack latency, copy-as-code gives the call, and the theme follows the setting. Also takes
-// the README's screenshots (docs/panel-light.png, docs/panel-dark.png).
+// the README's screenshots: into test-results/ on every run, into docs/ with SOCKSCOPE_SCREENSHOTS=docs.
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ let server: FixtureServer;
 let browser: ExtensionBrowser;
 let page: Page;
 let panel: Page;
-const DOCS = resolve(import.meta.dirname, '..', 'docs');
+const DOCS = resolve(import.meta.dirname, '..', process.env.SOCKSCOPE_SCREENSHOTS === 'docs' ? 'docs' : 'test-results');
 
 beforeAll(async () => {
   server = await startFixtureServer({ generation: 4 });
@@ -66,6 +66,8 @@ it('a filter narrows the timeline, and Esc clears it', async () => {
 
 it('selecting an emit shows its arguments and latency, the ack is highlighted, and `a` jumps to it', async () => {
   await panel.getByLabel('Filter').fill('event:"chat message" dir:out');
+  // The filter applies on the panel's next tick: wait for it before clicking the first row.
+  await expect.poll(async () => [...new Set(await eventCells().allTextContents())]).toEqual(['chat message']);
   await rows().first().click();
   const details = panel.getByLabel('Details');
   await expect.poll(() => details.textContent()).toContain('hello é😀');
@@ -81,6 +83,7 @@ it('selecting an emit shows its arguments and latency, the ack is highlighted, a
 
 it('copy as code gives the socket.emit call with its ack callback', async () => {
   await panel.getByLabel('Filter').fill('event:echo ns:/chat dir:out');
+  await expect.poll(() => panel.locator('.row .c-ns').allTextContents()).toEqual(['/chat']);
   await rows().first().click();
   await panel.getByRole('button', { name: 'Copy as code' }).click();
   const code = await panel.getByTestId('copy-text').textContent();
