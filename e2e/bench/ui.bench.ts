@@ -14,6 +14,7 @@ import { launchWithExtension } from '../support/extension.ts';
 const quick = process.argv.includes('--quick');
 /** `--profile`: a CDP CPU profile of phases 2 to 4 each, and their hottest functions (self time) printed. */
 const profile = process.argv.includes('--profile');
+const trace = process.argv.includes('--trace');
 const LOAD = quick ? 200_000 : 1_000_000;
 const BATCH = 10_000;
 const INGEST_SECONDS = quick ? 3 : 10;
@@ -319,6 +320,43 @@ async function profiled<T>(cdp: CDPSession, run: () => Promise<T>): Promise<T> {
   return result;
 }
 
+/** `--trace`: where the main thread's time went during phase 3, by trace event (wall time of each kind, nested kinds counted in their parents too). */
+async function traced<T>(cdp: CDPSession, run: () => Promise<T>): Promise<T> {
+  if (!trace) return run();
+  const events: { name: string; ph: string; ts: number; dur?: number; tdur?: number; tid: number; pid: number; args?: { name?: string } }[] = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as typeof events)));
+  const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['toplevel', 'devtools.timeline', 'blink', 'cc'] }, transferMode: 'ReportEvents' });
+  const result = await run();
+  await cdp.send('Tracing.end');
+  await done;
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const byName = new Map<string, { total: number; count: number }>();
+  for (const e of events) {
+    if (!main || e.tid !== main.tid || e.pid !== main.pid || e.ph !== 'X' || !e.dur) continue;
+    const s = byName.get(e.name) ?? { total: 0, count: 0 };
+    s.total += e.dur / 1000;
+    s.count++;
+    byName.set(e.name, s);
+  }
+  // CPU time (thread time, so a busy machine's waiting is left out) of the main thread's tasks, per frame: a
+  // frame's tasks are those that start after the previous frame's BeginMainFrame ended, up to the end of its own.
+  const onMain = events.filter((e) => main && e.tid === main.tid && e.pid === main.pid && e.ph === 'X');
+  const frameEnds = onMain.filter((e) => e.name === 'ProxyMain::BeginMainFrame').map((e) => e.ts + (e.dur ?? 0)).sort((a, b) => a - b);
+  const tasks = onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask').sort((a, b) => a.ts - b.ts);
+  const cpu: number[] = [];
+  let k = 0;
+  for (const end of frameEnds) {
+    let sum = 0;
+    while (k < tasks.length && tasks[k].ts < end) sum += (tasks[k++].tdur ?? 0) / 1000;
+    if (sum > 0) cpu.push(sum);
+  }
+  console.log(`   main-thread CPU per frame (thread time of its tasks, from the trace): median ${ms(pct(cpu, 0.5))}, p95 ${ms(pct(cpu, 0.95))}, worst ${ms(max(cpu))} (${cpu.length} frames)`);
+  console.log('   trace (main thread, wall time per event kind, nested kinds included in parents):');
+  for (const [k, v] of [...byName].sort((a, b) => b[1].total - a[1].total).slice(0, 20)) console.log(`     ${ms(v.total).padStart(10)}  ${String(v.count).padStart(6)}x  ${k}`);
+  return result;
+}
+
 async function heap(cdp: CDPSession): Promise<{ used: number; total: number }> {
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize, totalSize } = await cdp.send('Runtime.getHeapUsage');
@@ -377,7 +415,7 @@ try {
   results.push({ name: 'ingest: longest task', ok: ingestOk, line: `${ms(max(ingest.longtasks))} ${verdict(ingestOk, `<= ${TARGET.longTaskMs} ms`)}` });
 
   // 3. Scroll.
-  const scroll = await profiled(cdp, () => call(page, 'scroll', SCROLL_STEPS));
+  const scroll = await traced(cdp, () => profiled(cdp, () => call(page, 'scroll', SCROLL_STEPS)));
   const quantised = scroll.intervals.filter((i) => Math.abs(i - 16.67) < 1.5 || Math.abs(i - 33.33) < 1.5).length / Math.max(1, scroll.intervals.length);
   console.log(`\n3. Scroll ${SCROLL_STEPS} steps over ${(scroll.max / 22).toLocaleString('en', { maximumFractionDigits: 0 })} rows (wheel-sized steps, a few screens, random jumps), one per frame`);
   console.log(
