@@ -324,7 +324,7 @@ async function profiled<T>(cdp: CDPSession, run: () => Promise<T>): Promise<T> {
 async function traced<T>(cdp: CDPSession, run: () => Promise<T>): Promise<T> {
   if (!trace) return run();
   const events: { name: string; ph: string; ts: number; dur?: number; tdur?: number; tid: number; pid: number; args?: { name?: string } }[] = [];
-  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as typeof events)));
+  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as typeof events)));
   const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
   await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['toplevel', 'devtools.timeline', 'blink', 'cc'] }, transferMode: 'ReportEvents' });
   const result = await run();
