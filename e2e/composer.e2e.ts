@@ -141,6 +141,11 @@ describe.each(cases)('socket.io $generation ($parser parser) over $transports', 
     }
     expect(server.records.length).toBe(recordsBefore + 1);
     expect(await pageAck(page, '/', 'last')).toEqual(['last']);
+    // The page's own wrappers of send and fetch never saw the composer's traffic.
+    const seen = await page.evaluate(() => (window as unknown as { seen: { sends: string[]; fetches: number } }).seen);
+    expect(seen.fetches).toBe(0);
+    expect(seen.sends.filter((s) => s.includes('record') || s.includes('poke'))).toEqual([]);
+    if (transport === 'websocket' && parser === 'default') expect(seen.sends.some((s) => s.includes('"echo","last"'))).toBe(true);
     await panel.close();
     await page.close();
   });

@@ -120,21 +120,29 @@ function postPolling(url: string, body: string | ArrayBuffer, log: FrameLog, nex
     log.record({ conn, url, transport: 'polling', dir: 'in', kind: 'response', status, opcode: 'text', data: text, origin: 'sockscope' });
     reply(fail(reason));
   };
+  // Every callback catches: an exception in a promise reaction would reach the page as an unhandled rejection.
+  const guarded = <T,>(run: (value: T) => void) => (value: T) => {
+    try {
+      run(value);
+    } catch {
+      reply(fail('the answer to the POST could not be read'));
+    }
+  };
   then(
     response,
-    (res) => {
+    guarded((res: Response) => {
       const status = call(natives.responseStatus, res) as number;
       then(
         call(natives.responseArrayBuffer, res) as Promise<ArrayBuffer>,
-        (bytes) => {
+        guarded((bytes: ArrayBuffer) => {
           const text = call(natives.textDecoderDecode, new natives.TextDecoder(), bytes) as string;
           if (status !== 200) return failed(status, text, `the server answered the POST with ${status}: ${call(natives.stringSlice, text, 0, 200) as string}`);
           log.record({ conn, url, transport: 'polling', dir: 'in', kind: 'response', status, opcode: 'text', data: text, origin: 'sockscope' });
           reply({ ok: true });
-        },
-        () => failed(status, '', 'the POST was sent, but its answer could not be read'),
+        }),
+        guarded(() => failed(status, '', 'the POST was sent, but its answer could not be read')),
       );
-    },
-    () => failed(0, '', 'the POST failed (network error, or the server refused it across origins)'),
+    }),
+    guarded(() => failed(0, '', 'the POST failed (network error, or the server refused it across origins)')),
   );
 }
