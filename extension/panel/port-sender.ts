@@ -16,6 +16,7 @@ export function instanceOf(conn: string): string {
  * it to the relay of the page that owns the connection; the hook puts it on the page's wire and answers.
  */
 export class PortSender implements Sender {
+  readonly mode = 'wire';
   private readonly pending = new Map<string, (outcome: SendOutcome) => void>();
   private counter = 0;
 
@@ -28,8 +29,10 @@ export class PortSender implements Sender {
   }
 
   send(emit: ComposedEmit): Promise<SendResult> {
+    const plan = emit.plan;
+    if (!plan || emit.conn === undefined) return Promise.resolve({ ok: false, reason: 'nothing encoded to send' });
     const requestId = `${Date.now().toString(36)}-${++this.counter}`;
-    const instance = instanceOf(emit.plan.via === 'polling' ? emit.conn : emit.plan.socket);
+    const instance = instanceOf(plan.via === 'polling' ? emit.conn : plan.socket);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(requestId);
@@ -39,7 +42,7 @@ export class PortSender implements Sender {
         clearTimeout(timer);
         resolve(outcome);
       });
-      const posted = this.source.post({ source: 'sockscope-panel', type: 'send', requestId, tabId: this.source.tabId, instance, plan: emit.plan });
+      const posted = this.source.post({ source: 'sockscope-panel', type: 'send', requestId, tabId: this.source.tabId, instance, plan });
       if (!posted) {
         clearTimeout(timer);
         this.pending.delete(requestId);
