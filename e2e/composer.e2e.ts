@@ -151,6 +151,31 @@ describe.each(cases)('socket.io $generation ($parser parser) over $transports', 
   });
 });
 
+describe('polling: the page keeps its session while it posts and the composer posts too', () => {
+  it("waits for the page's own POST instead of overlapping it (the server would close the session)", async () => {
+    const server = await serverFor(4, 'default');
+    const { page, panel } = await openTarget(server, 4, 'default', 'polling');
+    await openComposer(panel, 'polling');
+    const recordsBefore = server.records.length;
+    await fill(panel, '/', 'record', [['json', '"during the stream"']]);
+    await panel.getByLabel('Ask for an ack').uncheck();
+    // A slow uplink, as on a real network: the page's POSTs follow each other and each stays open at the server.
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 50_000 });
+    const streaming = page.evaluate(() => (window as unknown as { stream(ms: number, size: number): Promise<number> }).stream(300, 500));
+    await panel.getByRole('button', { name: 'Send to server' }).click();
+    await expect.poll(() => status(panel), { timeout: 15_000 }).toBe('Sent to the server.');
+    expect(await streaming).toBeGreaterThan(20);
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await expect.poll(() => server.records.length, { timeout: 10_000 }).toBe(recordsBefore + 1);
+    expect(await pageAck(page, '/', 'still here')).toEqual(['still here']);
+    expect(await page.evaluate(() => (window as unknown as { disconnects: unknown[] }).disconnects)).toEqual([]);
+    await panel.close();
+    await page.close();
+  });
+});
+
 describe('editing and resending from the timeline, templates and history', () => {
   it('resends a logged emit with changed arguments, keeps a template and the history', async () => {
     const server = await serverFor(4, 'default');

@@ -5,9 +5,13 @@
 import type { HookWirePlan, SendOutcome } from '../messages.ts';
 import type { FrameLog } from './frame-log.ts';
 import { socketOf } from './live-sockets.ts';
+import { postEnded, postStarted, postsInFlight } from './polling-posts.ts';
 import { call, isEngineIoUrl, natives, then } from './natives.ts';
 
 const PLAN_MAX_FRAMES = 1000;
+/** How long the composer waits for the page's own POST to the session to finish before sending its own. */
+const POST_WAIT_MS = 10_000;
+const POST_WAIT_STEP_MS = 5;
 const POLLING_URL = /[?&]transport=polling(&|$)/;
 const SID_QUERY = /[?&]sid=[^&]/;
 
@@ -110,13 +114,40 @@ function postPolling(url: string, body: string | ArrayBuffer, log: FrameLog, nex
     return reply(fail('not an Engine.IO polling URL with a sid'));
   }
   if (typeof natives.fetch !== 'function') return reply(fail('this page has no fetch'));
+  // Two POSTs of one session at once make the server close it: wait for the page's own to be answered.
+  let waited = 0;
+  const whenIdle = (): void => {
+    try {
+      if (postsInFlight(url) > 0 && waited < POST_WAIT_MS) {
+        waited += POST_WAIT_STEP_MS;
+        call(natives.setTimeout, globalThis, whenIdle, POST_WAIT_STEP_MS);
+        return;
+      }
+      if (postsInFlight(url) > 0) return reply(fail(`the page's own POST to this session was still unanswered after ${POST_WAIT_MS} ms: not sent`));
+      post(url, body, log, nextConn, reply);
+    } catch {
+      reply(fail('the POST could not be made'));
+    }
+  };
+  whenIdle();
+}
+
+function post(url: string, body: string | ArrayBuffer, log: FrameLog, nextConn: (prefix: string) => string, reply: (outcome: SendOutcome) => void): void {
   const conn = nextConn('c');
   const opcode = opcodeOf(body);
   // Recorded before the POST: the server may answer (an ack, on the page's pending GET) before the POST returns.
   log.record({ conn, url, transport: 'polling', dir: 'out', kind: 'request', method: 'POST', opcode, data: body, origin: 'sockscope' });
   const headers = { 'content-type': opcode === 'text' ? 'text/plain;charset=UTF-8' : 'application/octet-stream' };
   const response = call(natives.fetch, globalThis, url, { method: 'POST', body, headers, credentials: 'include', cache: 'no-store' }) as Promise<Response>;
+  // Counted like the page's own, so a second composer POST waits for this one too.
+  postStarted(url);
+  let ended = false;
+  const end = () => {
+    if (!ended) postEnded(url);
+    ended = true;
+  };
   const failed = (status: number, text: string, reason: string) => {
+    end();
     log.record({ conn, url, transport: 'polling', dir: 'in', kind: 'response', status, opcode: 'text', data: text, origin: 'sockscope' });
     reply(fail(reason));
   };
@@ -125,12 +156,14 @@ function postPolling(url: string, body: string | ArrayBuffer, log: FrameLog, nex
     try {
       run(value);
     } catch {
+      end();
       reply(fail('the answer to the POST could not be read'));
     }
   };
   then(
     response,
     guarded((res: Response) => {
+      end();
       const status = call(natives.responseStatus, res) as number;
       then(
         call(natives.responseArrayBuffer, res) as Promise<ArrayBuffer>,
