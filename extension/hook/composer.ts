@@ -51,6 +51,26 @@ export function readSendCommand(message: Record<string, unknown>): SendCommand |
 }
 
 const fail = (reason: string): SendOutcome => ({ ok: false, reason });
+
+/**
+ * A dictionary for a Web API (event init, fetch init) without a prototype: the browser reads every member it knows,
+ * and on a plain object a missing one would be looked up on Object.prototype, where a page may have put a getter.
+ */
+function dict<T extends object>(members: T): T {
+  // Own keys only, read once by index: no for-in (it walks the prototype), no Object.keys (page-replaceable).
+  const out = natives.objectCreate(null) as Record<PropertyKey, unknown>;
+  const keys = natives.reflectOwnKeys(members);
+  for (let i = 0; i < keys.length; i++) out[keys[i]] = (members as Record<PropertyKey, unknown>)[keys[i]];
+  return out as T;
+}
+
+/** A one-item iterable for a Blob's parts that uses no Array.prototype iterator (a page may have replaced it). */
+function onePart(part: ArrayBuffer): BlobPart[] {
+  let done = false;
+  const next = () => (done ? dict({ done: true, value: undefined }) : ((done = true), dict({ done: false, value: part })));
+  const iterator = dict({ next });
+  return dict({ [Symbol.iterator]: () => iterator }) as unknown as BlobPart[];
+}
 const opcodeOf = (data: string | ArrayBuffer) => (typeof data === 'string' ? ('text' as const) : ('binary' as const));
 
 function copyBytes(buffer: ArrayBuffer): ArrayBuffer {
@@ -102,9 +122,9 @@ function fireAtPage(conn: string, frames: (string | ArrayBuffer)[], log: FrameLo
     const frame = frames[i];
     log.record({ conn, url, transport: 'websocket', dir: 'in', kind: 'message', opcode: opcodeOf(frame), data: frame, origin: 'sockscope' });
     // The page gets its own copy of the bytes, in the form its binaryType asks for.
-    const data = typeof frame === 'string' ? frame : blobs ? new natives.Blob([copyBytes(frame)]) : copyBytes(frame);
+    const data = typeof frame === 'string' ? frame : blobs ? new natives.Blob(onePart(copyBytes(frame))) : copyBytes(frame);
     // Dispatched events are not trusted: the hook's own listeners skip them, the page's run as for a real message.
-    call(natives.dispatchEvent, ws, new natives.MessageEvent('message', { data }));
+    call(natives.dispatchEvent, ws, new natives.MessageEvent('message', dict({ data })));
   }
   return { ok: true };
 }
@@ -137,8 +157,8 @@ function post(url: string, body: string | ArrayBuffer, log: FrameLog, nextConn: 
   const opcode = opcodeOf(body);
   // Recorded before the POST: the server may answer (an ack, on the page's pending GET) before the POST returns.
   log.record({ conn, url, transport: 'polling', dir: 'out', kind: 'request', method: 'POST', opcode, data: body, origin: 'sockscope' });
-  const headers = { 'content-type': opcode === 'text' ? 'text/plain;charset=UTF-8' : 'application/octet-stream' };
-  const response = call(natives.fetch, globalThis, url, { method: 'POST', body, headers, credentials: 'include', cache: 'no-store' }) as Promise<Response>;
+  const headers = dict({ 'content-type': opcode === 'text' ? 'text/plain;charset=UTF-8' : 'application/octet-stream' });
+  const response = call(natives.fetch, globalThis, url, dict({ method: 'POST', body, headers, credentials: 'include', cache: 'no-store' })) as Promise<Response>;
   // Counted like the page's own, so a second composer POST waits for this one too.
   postStarted(url);
   let ended = false;

@@ -85,6 +85,8 @@ export const natives = {
   reflectConstruct: Reflect.construct,
   getOwnPropertyDescriptor: Object.getOwnPropertyDescriptor,
   defineProperty: Object.defineProperty,
+  objectCreate: Object.create,
+  reflectOwnKeys: Reflect.ownKeys,
   jsonStringify: JSON.stringify,
   stringIndexOf: String.prototype.indexOf,
   stringSlice: String.prototype.slice,
