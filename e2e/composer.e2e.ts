@@ -190,6 +190,12 @@ describe('editing and resending from the timeline, templates and history', () =>
     expect(await panel.locator('#composer-event').inputValue()).toBe('echo');
     expect(await panel.getByLabel('Ask for an ack').isChecked()).toBe(true);
 
+    // Typing in the composer is text: `a` does not jump the timeline to the ack.
+    await panel.locator('#composer-event').press('End');
+    await panel.keyboard.type('a');
+    expect(await panel.locator('#composer-event').inputValue()).toBe('echoa');
+    expect(await panel.locator('.row.selected .c-type').textContent()).toBe('event');
+    await panel.locator('#composer-event').fill('echo');
     await panel.getByLabel('Argument 1', { exact: true }).fill('"edited"');
     await panel.getByRole('button', { name: 'Send to server' }).click();
     await expect.poll(() => status(panel), { timeout: 10_000 }).toMatch(/ack in \d+\.\d ms/);
