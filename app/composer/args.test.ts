@@ -58,5 +58,7 @@ describe('composer arguments', () => {
     expect(parsed.errors).toEqual([undefined, 'hex: odd number of digits (1); each byte is two', undefined]);
     expect(parsed.values[0]).toBe(1);
     expect(parseArgs([]).ok).toBe(true);
+    const tooMany = parseArgs(Array.from({ length: 65 }, () => ({ kind: 'json' as const, text: '1' })));
+    expect([tooMany.ok, tooMany.problem]).toEqual([false, 'at most 64 arguments (there are 65)']);
   });
 });

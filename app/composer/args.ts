@@ -60,6 +60,8 @@ export interface ParsedArgs {
   values: unknown[];
   /** One entry per input: its error, or undefined. */
   errors: (string | undefined)[];
+  /** What is wrong with the list as a whole. */
+  problem?: string;
   ok: boolean;
 }
 
@@ -71,5 +73,6 @@ export function parseArgs(inputs: readonly ArgInput[]): ParsedArgs {
     errors.push(parsed.ok ? undefined : parsed.error);
     values.push(parsed.ok ? parsed.value : undefined);
   }
-  return { values, errors, ok: errors.every((e) => e === undefined) && inputs.length <= ARGS_MAX };
+  const problem = inputs.length > ARGS_MAX ? `at most ${ARGS_MAX} arguments (there are ${inputs.length})` : undefined;
+  return { values, errors, problem, ok: problem === undefined && errors.every((e) => e === undefined) };
 }

@@ -131,6 +131,7 @@ describe('planEmit', () => {
     expect(planEmit(draft(s, { event: 'disconnect' }))).toMatchObject({ ok: false, error: expect.stringContaining('reserved') });
     expect(planEmit(draft(s, { event: '' }))).toMatchObject({ ok: false, error: 'an event needs a name' });
     expect(planEmit(draft(s, { args: ['x'.repeat(1_000_001)] }))).toMatchObject({ ok: false, error: expect.stringContaining("maxPayload (1000000)") });
+    expect(planEmit(draft(s, { args: Array.from({ length: 1000 }, () => new Uint8Array([1])) }))).toEqual({ ok: false, error: '1000 binary values: at most 999 in one event' });
     s.tracker.push({ seq: ++s.seq, t: s.seq, conn: s.conn, url: s.url, transport: 'websocket', dir: 'in', kind: 'close', code: 1006, reason: '' });
     expect(planEmit(draft(s))).toMatchObject({ ok: false, error: expect.stringMatching(/^connection page1:w1 is closed/) });
     expect(checkEventName('chat message')).toBeUndefined();

@@ -5,7 +5,7 @@ import { bytesToBase64, utf8Length } from '../../protocol/bytes.ts';
 import { encodeSioPacket, toPollingBody, toWebSocketFrames } from '../../protocol/encoder.ts';
 import type { ConnectionInfo } from '../../protocol/tracker/connection.ts';
 import type { EmitTarget } from './sender.ts';
-import type { WireData, WirePlan } from './wire-plan.ts';
+import { PLAN_MAX_FRAMES, type WireData, type WirePlan } from './wire-plan.ts';
 
 export interface EmitDraft {
   target: EmitTarget;
@@ -78,6 +78,7 @@ export function planEmit(draft: EmitDraft): PlanResult {
   } catch (e) {
     return fail(`could not encode: ${(e as Error).message}`);
   }
+  if (messages.length > PLAN_MAX_FRAMES) return fail(`${messages.length - 1} binary values: at most ${PLAN_MAX_FRAMES - 1} in one event`);
   const max = c.handshake?.maxPayload;
 
   if (draft.liveSocket !== undefined) {
