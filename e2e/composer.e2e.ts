@@ -2,6 +2,7 @@
 // in the panel reaches the server's handler with exactly the arguments given (checked on the server), the ack's
 // answer and latency show in the composer and pair in the timeline, the page's own acks keep working, an event
 // fired at the page reaches the page's handler, and bad input sends nothing.
+import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DecodedEntry, SioEntry } from '../protocol/types.ts';
@@ -9,6 +10,8 @@ import { launchWithExtension, panelEntries, type ExtensionBrowser } from './supp
 import { startFixtureServer, type FixtureServer } from './support/fixture-server.ts';
 
 let browser: ExtensionBrowser;
+/** The README's screenshot of the composer: into test-results/ on every run, into docs/ with SOCKSCOPE_SCREENSHOTS=docs. */
+const DOCS = resolve(import.meta.dirname, '..', process.env.SOCKSCOPE_SCREENSHOTS === 'docs' ? 'docs' : 'test-results');
 const servers = new Map<string, Promise<FixtureServer>>();
 
 function serverFor(generation: 2 | 4, parser: 'default' | 'msgpack'): Promise<FixtureServer> {
@@ -200,6 +203,8 @@ describe('editing and resending from the timeline, templates and history', () =>
     await panel.getByRole('button', { name: 'Send to server' }).click();
     await expect.poll(() => status(panel), { timeout: 10_000 }).toMatch(/ack in \d+\.\d ms/);
     expect(await panel.getByTestId('composer-answer').locator('pre').textContent()).toBe('["edited"]');
+    await panel.setViewportSize({ width: 1280, height: 800 });
+    await panel.screenshot({ path: resolve(DOCS, 'panel-composer.png') });
 
     await panel.getByText(/^Templates/).click();
     await panel.getByLabel('Template name').fill('echo edited');
