@@ -154,6 +154,26 @@ describe.each(cases)('socket.io $generation ($parser parser) over $transports', 
   });
 });
 
+describe('firing at a page whose client takes binary messages as Blobs', () => {
+  it('delivers the attachment as a Blob, as the browser would', async () => {
+    const server = await serverFor(4, 'default');
+    const page = await browser.context.newPage();
+    await page.goto(server.page('composer.html?v=4&transports=websocket&blob=1'));
+    await page.evaluate(() => (window as unknown as { ready: Promise<void> }).ready);
+    const panel = await browser.openPanel(page);
+    await openComposer(panel, 'websocket');
+    await fill(panel, '/', 'poke', [['hex', '0a 0b 0c']]);
+    await panel.getByLabel('Ask for an ack').uncheck();
+    await panel.getByRole('button', { name: 'Fire at page' }).click();
+    await expect.poll(() => status(panel)).toBe('Fired at the page.');
+    await expect.poll(() => page.evaluate(() => (window as unknown as { got: unknown[] }).got)).toEqual([{ ns: '/', event: 'poke', args: [{ $blob: 3 }], withAck: false }]);
+    expect(await page.evaluate(() => (window as unknown as { blobBytes(): Promise<number[][]> }).blobBytes())).toEqual([[10, 11, 12]]);
+    expect(await page.evaluate(() => (window as unknown as { binaryKinds: string[] }).binaryKinds)).toEqual(['[object Blob]']);
+    await panel.close();
+    await page.close();
+  });
+});
+
 describe('polling: the page keeps its session while it posts and the composer posts too', () => {
   it("waits for the page's own POST instead of overlapping it (the server would close the session)", async () => {
     const server = await serverFor(4, 'default');
