@@ -1,5 +1,14 @@
 // Every message that crosses a boundary of the extension: one tagged union per hop, named by direction.
 import type { RawFrame } from '../protocol/types.ts';
+import { readSendOutcome, readWirePlan, type SendOutcome, type WireData, type WirePlan } from '../app/composer/wire-plan.ts';
+
+export type { SendOutcome, WirePlan } from '../app/composer/wire-plan.ts';
+
+/** A wire plan as the hook gets it: binary already bytes (structured clone), text as is. */
+export type HookWirePlan =
+  | { via: 'websocket' | 'inject'; socket: string; frames: (string | ArrayBuffer)[] }
+  | { via: 'polling'; url: string; body: string | ArrayBuffer };
+export type { WireData };
 
 /** DOM event names of the page-to-relay handshake (on `document`; no `message` events reach the page). */
 export const HANDSHAKE_PORT_EVENT = 'sockscope:port';
@@ -20,26 +29,31 @@ export type HookToRelay =
   | ({ source: 'sockscope-hook'; type: 'hello' } & PageInstance)
   | { source: 'sockscope-hook'; type: 'frames'; frames: HookFrame[] }
   /** Frames from `fromSeq` on were asked for, but the page's ring buffer had already let `count` of them go. */
-  | { source: 'sockscope-hook'; type: 'dropped'; count: number; firstKept: number };
+  | { source: 'sockscope-hook'; type: 'dropped'; count: number; firstKept: number }
+  /** The answer to a `send` (the composer's RPC, apart from the frame stream). */
+  | { source: 'sockscope-hook'; type: 'sent'; requestId: string; outcome: SendOutcome };
 
 // relay -> page hook
 export type RelayToHook =
   /** The relay holds the port: the handshake is over. */
   | { source: 'sockscope-relay'; type: 'ready' }
   | { source: 'sockscope-relay'; type: 'subscribe'; fromSeq: number }
-  | { source: 'sockscope-relay'; type: 'unsubscribe' };
+  | { source: 'sockscope-relay'; type: 'unsubscribe' }
+  | { source: 'sockscope-relay'; type: 'send'; requestId: string; plan: HookWirePlan };
 
 // relay -> background, over a runtime port named 'relay'
 export type RelayToBackground =
   | ({ source: 'sockscope-relay'; type: 'hello' } & PageInstance)
   | { source: 'sockscope-relay'; type: 'frames'; instance: string; frames: RawFrame[] }
   /** The page's ring buffer starts at `firstKept`: the frames before it that were asked for are gone. */
-  | { source: 'sockscope-relay'; type: 'dropped'; instance: string; count: number; firstKept: number; reason: string };
+  | { source: 'sockscope-relay'; type: 'dropped'; instance: string; count: number; firstKept: number; reason: string }
+  | { source: 'sockscope-relay'; type: 'sent'; instance: string; requestId: string; outcome: SendOutcome };
 
 // background -> relay
 export type BackgroundToRelay =
   | { source: 'sockscope-background'; type: 'subscribe'; fromSeq: number }
-  | { source: 'sockscope-background'; type: 'unsubscribe' };
+  | { source: 'sockscope-background'; type: 'unsubscribe' }
+  | { source: 'sockscope-background'; type: 'send'; requestId: string; plan: WirePlan };
 
 /** Where a frame batch came from: a document in one frame of the inspected tab. */
 export interface FrameSource extends PageInstance {
@@ -47,19 +61,23 @@ export interface FrameSource extends PageInstance {
 }
 
 // panel -> background, over a runtime port named 'panel'
-export type PanelToBackground = {
-  source: 'sockscope-panel';
-  type: 'attach';
-  tabId: number;
-  /** Last seq the panel holds per hook instance, so a reconnect resumes without loss or repeats. */
-  resume: Record<string, number>;
-};
+export type PanelToBackground =
+  | {
+      source: 'sockscope-panel';
+      type: 'attach';
+      tabId: number;
+      /** Last seq the panel holds per hook instance, so a reconnect resumes without loss or repeats. */
+      resume: Record<string, number>;
+    }
+  /** The composer: put `plan` on the wire of the page `instance` of tab `tabId`; answered by `sent`. */
+  | { source: 'sockscope-panel'; type: 'send'; requestId: string; tabId: number; instance: string; plan: WirePlan };
 
 // background -> panel
 export type BackgroundToPanel =
   | ({ source: 'sockscope-background'; type: 'page' } & FrameSource)
   | { source: 'sockscope-background'; type: 'frames'; frameId: number; instance: string; frames: RawFrame[] }
-  | { source: 'sockscope-background'; type: 'dropped'; frameId: number; instance: string; count: number; firstKept: number; reason: string };
+  | { source: 'sockscope-background'; type: 'dropped'; frameId: number; instance: string; count: number; firstKept: number; reason: string }
+  | { source: 'sockscope-background'; type: 'sent'; requestId: string; outcome: SendOutcome };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -69,14 +87,22 @@ export function isRelayToHook(v: unknown): v is RelayToHook {
   );
 }
 
+const isRequestId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 64;
+
 export function isBackgroundToRelay(v: unknown): v is BackgroundToRelay {
-  return isRecord(v) && v.source === 'sockscope-background' && (v.type === 'unsubscribe' || (v.type === 'subscribe' && typeof v.fromSeq === 'number'));
+  if (!isRecord(v) || v.source !== 'sockscope-background') return false;
+  if (v.type === 'send') return isRequestId(v.requestId) && readWirePlan(v.plan) !== undefined;
+  return v.type === 'unsubscribe' || (v.type === 'subscribe' && typeof v.fromSeq === 'number');
 }
 
 export function isPanelToBackground(v: unknown): v is PanelToBackground {
-  return isRecord(v) && v.source === 'sockscope-panel' && v.type === 'attach' && typeof v.tabId === 'number' && isRecord(v.resume);
+  if (!isRecord(v) || v.source !== 'sockscope-panel' || typeof v.tabId !== 'number') return false;
+  if (v.type === 'send') return isRequestId(v.requestId) && typeof v.instance === 'string' && readWirePlan(v.plan) !== undefined;
+  return v.type === 'attach' && isRecord(v.resume);
 }
 
 export function isBackgroundToPanel(v: unknown): v is BackgroundToPanel {
-  return isRecord(v) && v.source === 'sockscope-background' && (v.type === 'page' || v.type === 'frames' || v.type === 'dropped');
+  if (!isRecord(v) || v.source !== 'sockscope-background') return false;
+  if (v.type === 'sent') return isRequestId(v.requestId) && readSendOutcome(v.outcome) !== undefined;
+  return v.type === 'page' || v.type === 'frames' || v.type === 'dropped';
 }

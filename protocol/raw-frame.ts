@@ -34,6 +34,7 @@ export function toRawFrame(value: unknown, dataOverride?: unknown): RawFrame | F
   if (v.status !== undefined) frame.status = v.status as number;
   if (v.code !== undefined) frame.code = v.code as number;
   if (v.reason !== undefined) frame.reason = v.reason as string;
+  if (v.origin === 'sockscope') frame.origin = 'sockscope';
   return frame;
 }
 

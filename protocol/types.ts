@@ -23,6 +23,8 @@ export interface RawFrame {
   /** WebSocket close code and reason (kind 'close'). */
   code?: number;
   reason?: string;
+  /** Set on frames Sockscope itself put on the wire or fired at the page (the emit composer), never the page's own. */
+  origin?: 'sockscope';
 }
 
 export type EioVersion = 3 | 4;

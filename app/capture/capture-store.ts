@@ -36,6 +36,16 @@ export class CaptureStore {
     return this.tracker.connections;
   }
 
+  /** The raw conn of a connection's open WebSocket (where the composer sends), if it has one. */
+  liveWebSocket(id: string): string | undefined {
+    return this.tracker.liveWebSocket(id);
+  }
+
+  /** Whether a log entry came from a frame Sockscope sent or fired at the page (the composer), not the page. */
+  isComposed(entry: DecodedEntry): boolean {
+    return this.frameOf(entry)?.origin === 'sockscope';
+  }
+
   get droppedTotal(): number {
     return this.drops.reduce((n, d) => n + d.count, 0);
   }

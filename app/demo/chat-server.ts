@@ -26,6 +26,8 @@ export interface ChatServer {
   url: string;
   port: number;
   generation: ServerGeneration;
+  /** What the `record` handler received, per namespace, binary as Buffer: the composer's tests check it. */
+  records: { ns: string; args: unknown[]; acked: boolean }[];
   close(): Promise<void>;
 }
 
@@ -102,10 +104,16 @@ async function joinRoom(socket: SocketLike, room: string, generation: ServerGene
   return roomList(socket.rooms);
 }
 
-function wireHandlers(io: ServerLike, generation: ServerGeneration): void {
+function wireHandlers(io: ServerLike, generation: ServerGeneration, records: ChatServer['records']): void {
   const stamp = () => ({ ok: true, at: Date.now() });
 
-  const common = (nsp: NamespaceLike, socket: SocketLike) => {
+  const common = (nsp: NamespaceLike, socket: SocketLike, ns: string) => {
+    // Keeps what it got, exactly, and answers an ack with how many arguments came.
+    socket.on('record', (...raw: unknown[]) => {
+      const [args, ack] = splitAck(raw);
+      records.push({ ns, args, acked: ack !== undefined });
+      ack?.({ received: args.length, ns });
+    });
     socket.on('chat message', (...raw: unknown[]) => {
       const [[msg], ack] = splitAck(raw);
       nsp.emit('chat message', msg);
@@ -118,7 +126,7 @@ function wireHandlers(io: ServerLike, generation: ServerGeneration): void {
   };
 
   io.on('connection', (socket) => {
-    common(io, socket);
+    common(io, socket, '/');
     socket.emit('welcome', { id: socket.id }, WELCOME_TEXT);
     socket.on('join', (...raw: unknown[]) => {
       const [[room], ack] = splitAck(raw);
@@ -166,7 +174,7 @@ function wireHandlers(io: ServerLike, generation: ServerGeneration): void {
     if (generation !== 2) Object.assign(err, { data: { reason: 'bad token' } });
     next(err);
   });
-  chat.on('connection', (socket) => common(chat, socket));
+  chat.on('connection', (socket) => common(chat, socket, '/chat'));
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -230,7 +238,8 @@ export async function startChatServer(opts: ChatServerOptions = {}): Promise<Cha
   });
 
   const io = createIo(http, generation, opts.parser ?? 'default', opts.allowEIO3 ?? false);
-  wireHandlers(io, generation);
+  const records: ChatServer['records'] = [];
+  wireHandlers(io, generation, records);
 
   await new Promise<void>((done, fail) => {
     http.once('error', fail);
@@ -253,5 +262,5 @@ export async function startChatServer(opts: ChatServerOptions = {}): Promise<Cha
       timer.unref();
     }));
 
-  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, port, generation, close };
+  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, port, generation, records, close };
 }

@@ -1,4 +1,5 @@
 import type { RawFrame } from '../../protocol/types.ts';
+import { readSendOutcome } from '../../app/composer/wire-plan.ts';
 import type { RelayToBackground } from '../messages.ts';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -20,6 +21,10 @@ export function readRelayMessage(value: unknown): RelayToBackground | undefined 
       return typeof value.count === 'number' && typeof value.firstKept === 'number' && typeof value.reason === 'string'
         ? { source: 'sockscope-relay', type: 'dropped', instance: value.instance, count: value.count, firstKept: value.firstKept, reason: value.reason }
         : undefined;
+    case 'sent': {
+      const outcome = readSendOutcome(value.outcome);
+      return typeof value.requestId === 'string' && outcome ? { source: 'sockscope-relay', type: 'sent', instance: value.instance, requestId: value.requestId, outcome } : undefined;
+    }
     default:
       return undefined;
   }

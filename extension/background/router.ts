@@ -1,6 +1,6 @@
 // The background service worker: a router keyed by tab. It holds live ports only, never frames: Chrome may stop
 // it at any moment, and relays and panels reconnect and re-announce themselves when it starts again.
-import { isPanelToBackground, type BackgroundToPanel, type BackgroundToRelay, type PageInstance } from '../messages.ts';
+import { isPanelToBackground, type BackgroundToPanel, type BackgroundToRelay, type PageInstance, type PanelToBackground } from '../messages.ts';
 import { readRelayMessage } from './relay-messages.ts';
 
 interface RelayConnection {
@@ -18,6 +18,9 @@ interface PanelConnection {
 
 const relays = new Map<number, Set<RelayConnection>>();
 const panels = new Map<number, Set<PanelConnection>>();
+/** The composer's requests on their way to a page: who asked, to route the answer back (lost with the worker). */
+const pendingSends = new Map<string, chrome.runtime.Port>();
+const PENDING_MAX = 1000;
 
 function add<T>(map: Map<number, Set<T>>, tabId: number, value: T): void {
   let set = map.get(tabId);
@@ -67,6 +70,12 @@ function onRelay(port: chrome.runtime.Port, tabId: number, frameId: number): voi
       return;
     }
     if (!relay.page || message.instance !== relay.page.instance) return;
+    if (message.type === 'sent') {
+      const asker = pendingSends.get(message.requestId);
+      pendingSends.delete(message.requestId);
+      if (asker) send(asker, { source: 'sockscope-background', type: 'sent', requestId: message.requestId, outcome: message.outcome });
+      return;
+    }
     for (const panel of attached) {
       if (message.type === 'frames') send(panel.port, { source: 'sockscope-background', type: 'frames', frameId, instance: message.instance, frames: message.frames });
       else send(panel.port, { source: 'sockscope-background', type: 'dropped', frameId, instance: message.instance, count: message.count, firstKept: message.firstKept, reason: message.reason });
@@ -78,6 +87,7 @@ function onPanel(port: chrome.runtime.Port): void {
   let panel: PanelConnection | undefined;
   port.onMessage.addListener((message: unknown) => {
     if (!isPanelToBackground(message)) return;
+    if (message.type === 'send') return forwardSend(port, message);
     if (panel) remove(panels, panel.tabId, panel);
     panel = { port, tabId: message.tabId, resume: sanitizeResume(message.resume) };
     add(panels, panel.tabId, panel);
@@ -93,6 +103,18 @@ function onPanel(port: chrome.runtime.Port): void {
       for (const relay of relays.get(panel.tabId) ?? []) send(relay.port, { source: 'sockscope-background', type: 'unsubscribe' });
     }
   });
+}
+
+/** A composer request goes to the relay of the document whose hook owns the connection (its `instance`). */
+function forwardSend(port: chrome.runtime.Port, message: Extract<PanelToBackground, { type: 'send' }>): void {
+  const relay = [...(relays.get(message.tabId) ?? [])].find((r) => r.page?.instance === message.instance);
+  if (!relay) {
+    const reason = 'the page that owns this connection is gone (reloaded or closed)';
+    return send(port, { source: 'sockscope-background', type: 'sent', requestId: message.requestId, outcome: { ok: false, reason } });
+  }
+  if (pendingSends.size >= PENDING_MAX) pendingSends.delete(pendingSends.keys().next().value!);
+  pendingSends.set(message.requestId, port);
+  send(relay.port, { source: 'sockscope-background', type: 'send', requestId: message.requestId, plan: message.plan });
 }
 
 function sanitizeResume(resume: Record<string, unknown>): Record<string, number> {

@@ -3,6 +3,7 @@
 // relay over a private MessagePort once a panel subscribes. Nothing here may throw into the page or change what
 // the page sees.
 import { HANDSHAKE_HELLO_EVENT, HANDSHAKE_PORT_EVENT, type RelayToHook } from '../messages.ts';
+import { readSendCommand, runSend } from './composer.ts';
 import { findOwnScript, maskToString } from './disguise.ts';
 import { FrameLog } from './frame-log.ts';
 import { call, natives, now } from './natives.ts';
@@ -16,6 +17,10 @@ function readRelayMessage(value: unknown): RelayToHook | undefined {
   const message = value as Record<string, unknown>;
   if (message.source !== 'sockscope-relay') return undefined;
   if (message.type === 'ready' || message.type === 'unsubscribe') return message as RelayToHook;
+  if (message.type === 'send') {
+    const command = readSendCommand(message);
+    return command && { source: 'sockscope-relay', type: 'send', ...command };
+  }
   return message.type === 'subscribe' && typeof message.fromSeq === 'number' ? (message as RelayToHook) : undefined;
 }
 
@@ -36,7 +41,10 @@ function install(): void {
       call(natives.removeEventListener, document, HANDSHAKE_HELLO_EVENT, offerPort);
       log.post({ source: 'sockscope-hook', type: 'hello', instance, url: location.href, top: window === window.top });
     } else if (message.type === 'subscribe') log.subscribe(message.fromSeq);
-    else log.unsubscribe();
+    else if (message.type === 'send') {
+      const { requestId } = message;
+      runSend(message, log, nextConn, (outcome) => log.post({ source: 'sockscope-hook', type: 'sent', requestId, outcome }));
+    } else log.unsubscribe();
   };
 
   // The relay may start before or after us: we offer the port now, and again when it says hello. No `message`

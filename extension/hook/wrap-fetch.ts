@@ -2,6 +2,7 @@ import type { FrameLog, Slot } from './frame-log.ts';
 import { applyNative, replaceMethod, scrub } from './disguise.ts';
 import { whenRead } from './payload.ts';
 import { absoluteUrl, call, isEngineIoUrl, natives, then, upperCase, urlOf } from './natives.ts';
+import { postEnded, postStarted } from './polling-posts.ts';
 
 const OCTET_STREAM = /octet-stream/i;
 
@@ -102,16 +103,22 @@ export function wrapFetch(log: FrameLog, nextConn: (prefix: string) => string): 
 
       const promise = applyNative(target, self, [request], onLimit) as Promise<Response>;
       const responseUrl = url;
+      const post = method === 'POST';
+      if (post) postStarted(responseUrl);
       return derive(
         promise,
         (response) => {
+          if (post) postEnded(responseUrl);
           const status = call(natives.responseStatus, response) as number;
           const binary = isBinary(call(natives.headersGet, call(natives.responseHeaders, response), 'content-type'));
           const reserved = log.reserve({ conn, url: responseUrl, transport: 'polling', dir: 'in', kind: 'response', method, status, opcode: binary ? 'binary' : 'text' });
           const body = call(natives.responseArrayBuffer, call(natives.responseClone, response)) as Promise<ArrayBuffer>;
           whenRead(body, (data) => log.complete(reserved, binary ? data : decode(data)), () => log.complete(reserved, undefined, 'body unreadable'));
         },
-        () => log.record({ conn, url: responseUrl, transport: 'polling', dir: 'in', kind: 'response', method, status: 0, opcode: 'text', data: '' }),
+        () => {
+          if (post) postEnded(responseUrl);
+          log.record({ conn, url: responseUrl, transport: 'polling', dir: 'in', kind: 'response', method, status: 0, opcode: 'text', data: '' });
+        },
       );
     },
   });

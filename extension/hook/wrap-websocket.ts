@@ -1,6 +1,7 @@
 import type { FrameLog } from './frame-log.ts';
 import { applyNative, constructNative, replaceMethod } from './disguise.ts';
 import { copyPayload, whenRead } from './payload.ts';
+import { forgetSocket, rememberSocket } from './live-sockets.ts';
 import { call, isEngineIoUrl, natives, uncurry } from './natives.ts';
 
 const messageData = uncurry<[], unknown>(natives.messageEventData);
@@ -26,6 +27,7 @@ export function wrapWebSocket(log: FrameLog, nextConn: (prefix: string) => strin
     if (!isEngineIoUrl(url)) return;
     const conn = nextConn('w');
     call(natives.weakMapSet, observed, ws, conn);
+    rememberSocket(conn, ws);
     // Frames are plain literals: an object spread costs V8 several times as much, once per message.
     const frame = (kind: 'open' | 'message' | 'close' | 'error', opcode?: 'text' | 'binary', data?: string | ArrayBuffer) =>
       ({ conn, url, transport: 'websocket', dir: 'in', kind, opcode, data }) as const;
@@ -47,6 +49,7 @@ export function wrapWebSocket(log: FrameLog, nextConn: (prefix: string) => strin
       }
     });
     on('close', (event) => {
+      forgetSocket(conn);
       const code = call(natives.closeEventCode, event) as number;
       const reason = call(natives.closeEventReason, event) as string;
       log.record({ conn, url, transport: 'websocket', dir: 'in', kind: 'close', code, reason });

@@ -2,6 +2,7 @@ import type { FrameLog, Slot } from './frame-log.ts';
 import { applyNative, replaceMethod } from './disguise.ts';
 import { copyPayload, whenRead } from './payload.ts';
 import { absoluteUrl, call, isEngineIoUrl, natives, upperCase, urlOf } from './natives.ts';
+import { postEnded, postStarted } from './polling-posts.ts';
 
 interface Exchange {
   conn: string;
@@ -31,6 +32,7 @@ export function wrapXhr(log: FrameLog, nextConn: (prefix: string) => string): vo
       const exchange = call(natives.weakMapGet, exchanges, this);
       if (!exchange || !exchange.sent || call(natives.xhrReadyState, this) !== 4) return;
       exchange.sent = false;
+      if (exchange.method === 'POST') postEnded(exchange.url);
       recordResponse(this, exchange);
     } catch {
       // never into the page
@@ -100,6 +102,7 @@ export function wrapXhr(log: FrameLog, nextConn: (prefix: string) => string): vo
       // log, behind this still-pending request).
       const wasSent = exchange ? exchange.sent : false;
       if (exchange) exchange.sent = true;
+      if (exchange && !wasSent && exchange.method === 'POST') postStarted(exchange.url);
       const finish = () => {
         if (!slot) return;
         const sent = slot;
@@ -115,6 +118,7 @@ export function wrapXhr(log: FrameLog, nextConn: (prefix: string) => string): vo
         // request already in flight as it was.
         const answered = exchange ? !exchange.sent : false;
         if (exchange && !answered) exchange.sent = wasSent;
+        if (exchange && !answered && !wasSent && exchange.method === 'POST') postEnded(exchange.url);
         if (answered) finish();
         else if (slot) log.cancel(slot);
         throw error;

@@ -3,6 +3,8 @@ import { CaptureStore } from '../../app/capture/capture-store.ts';
 import { materialize } from '../../protocol/tracker/tracker.ts';
 import Panel from '../../app/panel/Panel.svelte';
 import { PortSource } from './port-source.ts';
+import { PortSender } from './port-sender.ts';
+import { StorageTemplateStore } from '../../app/composer/template-store.ts';
 
 const query = new URLSearchParams(location.search);
 // Inside DevTools the inspected tab is known; opened as a page (end-to-end tests), it comes as `?tabId=N`.
@@ -15,7 +17,9 @@ const theme = asked === 'dark' ? 'dark' : asked === 'default' || asked === 'ligh
 const store = new CaptureStore();
 const source = new PortSource(tabId);
 source.start((event) => store.handle(event));
-mount(Panel, { target: document.getElementById('app')!, props: { store, theme } });
+const sender = new PortSender(source);
+const templates = new StorageTemplateStore(localStorage);
+mount(Panel, { target: document.getElementById('app')!, props: { store, theme, sender, templates } });
 
 /** For end-to-end tests: the decoded log as the panel holds it, and with every entry's arguments read. */
 const decoded = () => {

@@ -2,7 +2,8 @@ import { Failure } from '../../protocol/failure.ts';
 import { toRawFrame } from '../../protocol/raw-frame.ts';
 import type { RawFrame } from '../../protocol/types.ts';
 import type { Source, SourceEvent } from '../../app/source.ts';
-import { isBackgroundToPanel, type PanelToBackground } from '../messages.ts';
+import { readSendOutcome } from '../../app/composer/wire-plan.ts';
+import { isBackgroundToPanel, type PanelToBackground, type SendOutcome } from '../messages.ts';
 
 const RECONNECT_MS = 100;
 const RESYNC_MS = 1000;
@@ -20,7 +21,21 @@ export class PortSource implements Source {
   private resyncAt = 0;
   private resyncTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly tabId: number) {}
+  /** Answers to the composer's requests (see port-sender.ts). */
+  onSent: ((requestId: string, outcome: SendOutcome) => void) | undefined;
+
+  constructor(readonly tabId: number) {}
+
+  /** Posts a request to the background; false when the port is down (the worker is restarting). */
+  post(message: PanelToBackground): boolean {
+    try {
+      if (!this.port) return false;
+      this.port.postMessage(message);
+      return true;
+    } catch {
+      return false;
+    }
+  }
 
   start(onEvent: (event: SourceEvent) => void): void {
     this.onEvent = onEvent;
@@ -53,7 +68,10 @@ export class PortSource implements Source {
 
   private receive(message: unknown): void {
     if (!isBackgroundToPanel(message) || !this.onEvent) return;
-    if (message.type === 'page') {
+    if (message.type === 'sent') {
+      const outcome = readSendOutcome(message.outcome);
+      if (outcome) this.onSent?.(message.requestId, outcome);
+    } else if (message.type === 'page') {
       const { instance, url, top, frameId } = message;
       if (typeof instance === 'string' && typeof url === 'string') this.onEvent({ type: 'page', page: { instance, url, top: top === true, frameId } });
     } else if (message.type === 'dropped') {

@@ -2,6 +2,7 @@ import { bytesToBase64 } from '../../protocol/bytes.ts';
 import { Failure } from '../../protocol/failure.ts';
 import { toRawFrame } from '../../protocol/raw-frame.ts';
 import type { RawFrame } from '../../protocol/types.ts';
+import { readSendOutcome } from '../../app/composer/wire-plan.ts';
 import type { HookFrame, HookToRelay, PageInstance } from '../messages.ts';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -20,6 +21,12 @@ export function readHookMessage(value: unknown): HookToRelay | undefined {
       return typeof value.count === 'number' && typeof value.firstKept === 'number'
         ? { source: 'sockscope-hook', type: 'dropped', count: value.count, firstKept: value.firstKept }
         : undefined;
+    case 'sent': {
+      const outcome = readSendOutcome(value.outcome);
+      return typeof value.requestId === 'string' && value.requestId.length <= 64 && outcome
+        ? { source: 'sockscope-hook', type: 'sent', requestId: value.requestId, outcome }
+        : undefined;
+    }
     default:
       return undefined;
   }

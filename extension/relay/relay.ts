@@ -4,6 +4,8 @@
 import { Failure } from '../../protocol/failure.ts';
 import type { RawFrame } from '../../protocol/types.ts';
 import { HANDSHAKE_HELLO_EVENT, HANDSHAKE_PORT_EVENT, isBackgroundToRelay, type PageInstance, type RelayToBackground, type RelayToHook } from '../messages.ts';
+import { readWirePlan } from '../../app/composer/wire-plan.ts';
+import { toHookPlan } from './hook-plan.ts';
 import { readHookMessage, toMessagingFrame } from './hook-frames.ts';
 
 const BATCH_MS = 50;
@@ -51,6 +53,7 @@ function connect(): void {
   background.onMessage.addListener((message: unknown) => {
     if (!isBackgroundToRelay(message)) return;
     if (message.type === 'subscribe') toHook({ source: 'sockscope-relay', type: 'subscribe', fromSeq: message.fromSeq });
+    else if (message.type === 'send') forwardSend(message.requestId, message.plan);
     else toHook({ source: 'sockscope-relay', type: 'unsubscribe' });
   });
   // A port lives until the service worker stops (Chrome stops idle workers after ~30 s, and can at any time).
@@ -60,6 +63,16 @@ function connect(): void {
   });
   if (page) toBackground({ source: 'sockscope-relay', type: 'hello', ...page });
   flush();
+}
+
+function forwardSend(requestId: string, value: unknown): void {
+  const plan = readWirePlan(value);
+  const refuse = (reason: string): void => void (page && toBackground({ source: 'sockscope-relay', type: 'sent', instance: page.instance, requestId, outcome: { ok: false, reason } }));
+  if (!plan) return refuse('the request was malformed');
+  const hookPlan = toHookPlan(plan);
+  if (!hookPlan) return refuse('a binary message was not valid base64');
+  if (!hookPort) return refuse('the page hook is not connected');
+  toHook({ source: 'sockscope-relay', type: 'send', requestId, plan: hookPlan });
 }
 
 function scheduleReconnect(): void {
@@ -96,6 +109,8 @@ function onHookMessage(event: MessageEvent): void {
     if (page) return;
     page = { instance: message.instance, url: message.url, top: message.top };
     connect();
+  } else if (message.type === 'sent') {
+    if (page) toBackground({ source: 'sockscope-relay', type: 'sent', instance: page.instance, requestId: message.requestId, outcome: message.outcome });
   } else if (message.type === 'dropped') {
     // Frames still queued here go first: the notice must not overtake frames the panel can still have.
     flush();

@@ -70,6 +70,14 @@ export class Tracker {
     return this.states.find((s) => s.info.id === id)?.info;
   }
 
+  /** The raw conn of the session's WebSocket in use (not a probe still upgrading), if it has one open. */
+  liveWebSocket(id: string): string | undefined {
+    const state = this.states.find((s) => s.info.id === id);
+    if (!state) return undefined;
+    for (const [conn, socket] of state.sockets) if (!socket.probing) return conn;
+    return undefined;
+  }
+
   /** Decodes one frame; returns how many entries it added to `log` (an ack also updates the event it answers). */
   push(frame: RawFrame): number {
     const from = this.log.length;
