@@ -96,6 +96,9 @@ export class Recorder {
     this.enabled = on;
     if (on) this.error = undefined;
     else {
+      // What was not yet written is dropped: off means nothing more is stored.
+      this.buffer = [];
+      this.pendingFrames = 0;
       this.current = undefined;
       this.resumeChecked = true;
     }
