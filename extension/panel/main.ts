@@ -27,8 +27,8 @@ let opened: OpenedSession | undefined;
 mount(PanelHost, { target: document.getElementById('app')!, props: { live: store, theme, db, recorder, onopened: (o: OpenedSession | undefined) => (opened = o) } });
 
 /** For end-to-end tests: the decoded log as the panel holds it, and with every entry's arguments read. */
-const decoded = () => {
-  for (const entry of store.entries) if (entry.layer === 'sio') materialize(entry);
-  return store.entries;
+const decoded = (of: CaptureStore = store) => {
+  for (const entry of of.entries) if (entry.layer === 'sio') materialize(entry);
+  return of.entries;
 };
 Object.assign(globalThis, { sockscopePanel: { store, tabId, decoded, db, recorder, opened: () => opened } });
