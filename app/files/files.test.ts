@@ -197,11 +197,11 @@ describe('a failed import', () => {
     const good = importText(JSON.stringify(sessionToDocument({ name: 'kept', pageUrl: '', startedAt: 0, endedAt: 0 }, captured)), 'kept.json') as ImportedFile;
     await writeImportedSession(db, good);
     const before = { sessions: await db.sessions.toArray(), frames: await db.frames.count() };
-    // The disk gives out halfway through the second batch.
-    const big: ImportedFile = { ...good, info: { ...good.info, name: 'big' }, frames: Array.from({ length: 2500 }, (_, i) => ({ ...captured[i % captured.length], seq: i + 1 })) };
+    // The disk gives out in the second bulkAdd (chunks of 1,000 frames, 20 chunks a batch).
+    const big: ImportedFile = { ...good, info: { ...good.info, name: 'big' }, frames: Array.from({ length: 25_000 }, (_, i) => ({ ...captured[i % captured.length], seq: i + 1 })) };
     let written = 0;
     db.frames.hook('creating', () => {
-      if (++written > 1500) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      if (++written > 22) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     });
     await expect(writeImportedSession(db, big)).rejects.toThrow(/quota/i);
     expect(await db.sessions.toArray()).toEqual(before.sessions);

@@ -2,11 +2,12 @@
 // back for export.
 import { framesToHar } from '../../protocol/har-export.ts';
 import type { RawFrame } from '../../protocol/types.ts';
-import { eioVersionOf, readFrames, storedSize, toFrameRecord, UrlTable, type SessionRecord, type SockscopeDb } from '../recording/db.ts';
+import { chunkFrames, eioVersionOf, readFrames, storedSize, UrlTable, type SessionRecord, type SockscopeDb } from '../recording/db.ts';
 import type { ImportedFile, ImportProgress } from './import-file.ts';
 import { sessionToDocument } from './session-json.ts';
 
-const BATCH = 1000;
+/** Chunks (of up to 1,000 frames) per `bulkAdd`. */
+const BATCH = 20;
 
 /**
  * Stores an imported file as a new session in one transaction: if any write fails, nothing of it is kept, and
@@ -29,10 +30,10 @@ export async function writeImportedSession(db: SockscopeDb, file: ImportedFile, 
     urls: urls.urls,
     origin: 'imported',
   };
-  const records = file.frames.map((frame, n) => {
+  for (const frame of file.frames) {
     const known = urls.urls.length;
-    const r = toFrameRecord(frame, 0, n, urls);
-    record.bytes += storedSize(r);
+    urls.of(frame.url);
+    record.bytes += storedSize(frame);
     if (urls.urls.length > known) {
       record.bytes += frame.url.length;
       const v = eioVersionOf(frame.url);
@@ -42,15 +43,15 @@ export async function writeImportedSession(db: SockscopeDb, file: ImportedFile, 
       if (frame.dir === 'out') record.sentCount++;
       else record.receivedCount++;
     }
-    return r;
-  });
+  }
   record.eioVersions = [...eio].sort();
+  const chunks = chunkFrames(file.frames, 0, 0, urls);
   return db.transaction('rw', db.sessions, db.frames, async () => {
     const id = (await db.sessions.add(record)) as number;
-    for (const r of records) r.s = id;
-    for (let i = 0; i < records.length; i += BATCH) {
-      await db.frames.bulkAdd(records.slice(i, i + BATCH));
-      onProgress({ phase: 'writing', done: Math.min(records.length, i + BATCH), total: records.length });
+    for (const c of chunks) c.s = id;
+    for (let i = 0; i < chunks.length; i += BATCH) {
+      await db.frames.bulkAdd(chunks.slice(i, i + BATCH));
+      onProgress({ phase: 'writing', done: Math.min(file.frames.length, (i + BATCH) * 1000), total: file.frames.length });
     }
     return id;
   });

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RawFrame } from '../../protocol/types.ts';
 import type { SourceEvent } from '../source.ts';
-import { fromFrameRecord, readFrames, sessionFrames, SockscopeDb, toFrameRecord, UrlTable } from './db.ts';
+import { chunkFrames, fromFrameChunk, readFrames, SockscopeDb, UrlTable } from './db.ts';
 import { enforceLimits, readLimits, usageOf, writeLimits } from './limits.ts';
 import { Recorder } from './recorder.ts';
 
@@ -39,7 +39,7 @@ describe('schema', () => {
     expect(db.sessions.schema.primKey.auto).toBe(true);
   });
 
-  it('stores a frame compactly and reads back the same raw frame, binary included', () => {
+  it('stores frames compactly, a chunk per record in columns, and reads back the same raw frames, binary included', () => {
     const urls = new UrlTable();
     const all: RawFrame[] = [
       { seq: 1, t: 10.5, conn: 'x1', url: 'http://h/socket.io/?EIO=4&transport=polling', transport: 'polling', dir: 'out', kind: 'request', method: 'POST', data: '40' },
@@ -48,17 +48,18 @@ describe('schema', () => {
       { seq: 4, t: 13, conn: 'w1', url: URL_WS, transport: 'websocket', dir: 'in', kind: 'close', code: 1006, reason: 'gone' },
       { seq: 5, t: 14, conn: 'w1', url: URL_WS, transport: 'websocket', dir: 'out', kind: 'error' },
     ];
-    const records = all.map((f, i) => toFrameRecord(f, 7, i, urls));
+    const chunks = chunkFrames(all, 7, 10, urls, 2);
+    expect(chunks.map((c) => [c.s, c.n, c.count])).toEqual([[7, 10, 2], [7, 12, 2], [7, 14, 1]]);
     expect(urls.urls).toEqual(['http://h/socket.io/?EIO=4&transport=polling', URL_WS]);
-    expect(records[2].d).toBeInstanceOf(Uint8Array);
-    expect(records.map((r) => fromFrameRecord(r, urls.urls))).toEqual(all);
+    expect(chunks[1].d[0]).toEqual(new Uint8Array([0, 1, 2, 255]));
+    expect(chunks.flatMap((c) => fromFrameChunk(c, urls.urls))).toEqual(all);
   });
 });
 
 describe('Recorder', () => {
-  it('writes nothing per frame: the buffer goes out in bulkAdd batches on its timer', async () => {
+  it('writes nothing per frame: the buffer goes out in one bulkAdd of chunks on its timer', async () => {
     const db = openDb();
-    const recorder = new Recorder(db, { flushMs: 20, batchSize: 1000 });
+    const recorder = new Recorder(db, { flushMs: 20, chunkFrames: 1000 });
     const bulkAdd = vi.spyOn(db.frames, 'bulkAdd');
     const add = vi.spyOn(db.frames, 'add');
     recorder.handle(page('p1'));
@@ -68,8 +69,8 @@ describe('Recorder', () => {
     // The timer, not the caller, writes.
     await vi.waitFor(() => expect(recorder.status.written).toBe(2500));
     expect(add).not.toHaveBeenCalled();
-    expect(bulkAdd.mock.calls.map((c) => (c[0] as unknown[]).length)).toEqual([1000, 1000, 500]);
-    expect(await db.frames.count()).toBe(2500);
+    expect(bulkAdd.mock.calls.map((c) => c[0].map((chunk) => chunk.count))).toEqual([[1000, 1000, 500]]);
+    expect(await db.frames.count()).toBe(3);
     expect(recorder.status).toMatchObject({ pending: 0, recording: true });
   });
 
@@ -87,6 +88,26 @@ describe('Recorder', () => {
     const back = await readFrames(db, session, 3, 4);
     expect(back.map((f) => f.seq)).toEqual([4, 5, 6, 7]);
     expect(back[0]).toEqual((frames(4, 1) as { frames: RawFrame[] }).frames[0]);
+    expect((await readFrames(db, session, 8, 100)).map((f) => f.seq)).toEqual([9, 10]);
+    expect(await readFrames(db, session, 10, 5)).toEqual([]);
+  });
+
+  it('reads any range across chunk boundaries', async () => {
+    const db = openDb();
+    const recorder = new Recorder(db, { chunkFrames: 3 });
+    recorder.handle(page('p1'));
+    recorder.handle(frames(1, 5));
+    await recorder.flush();
+    recorder.handle(frames(6, 7));
+    await recorder.flush();
+    const [session] = await db.sessions.toArray();
+    expect((await db.frames.toArray()).map((c) => [c.n, c.count])).toEqual([[0, 3], [3, 2], [5, 3], [8, 3], [11, 1]]);
+    for (let from = 0; from <= 12; from++) {
+      for (const count of [1, 2, 4, 12]) {
+        const expected = Array.from({ length: Math.max(0, Math.min(count, 12 - from)) }, (_, i) => from + i + 1);
+        expect((await readFrames(db, session, from, count)).map((f) => f.seq)).toEqual(expected);
+      }
+    }
   });
 
   it('starts a session per page load, or continues it with preserve log', async () => {
@@ -120,7 +141,7 @@ describe('Recorder', () => {
     const sessions = await db.sessions.toArray();
     expect(sessions).toHaveLength(1);
     expect(sessions[0].frameCount).toBe(14);
-    const seqs = (await sessionFrames(db, sessions[0].id!).toArray()).map((r) => r.seq);
+    const seqs = (await readFrames(db, sessions[0], 0, 100)).map((r) => r.seq);
     expect(seqs).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
   });
 
@@ -136,7 +157,7 @@ describe('Recorder', () => {
     recorder.handle(page('p2'));
     recorder.handle(frames(1, 2, 'p2'));
     await recorder.flush();
-    expect(await db.frames.count()).toBe(2);
+    expect((await db.sessions.toArray()).map((s) => s.frameCount)).toEqual([2]);
   });
 
   it('quota: recording stops with a clear message and what was stored stays intact', async () => {
@@ -156,13 +177,13 @@ describe('Recorder', () => {
     expect(recorder.status.error).toMatch(/storage quota reached/);
     expect(recorder.status.error).toMatch(/already stored are kept/);
     full = false;
-    expect(await db.frames.count()).toBe(50);
     const [session] = await db.sessions.toArray();
     expect(session.frameCount).toBe(50);
+    expect((await readFrames(db, session, 0, 1000)).map((f) => f.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     // Nothing more is taken while stopped.
     recorder.handle(frames(101, 5));
     await recorder.flush();
-    expect(await db.frames.count()).toBe(50);
+    expect(await db.frames.count()).toBe(1);
   });
 });
 
@@ -186,7 +207,7 @@ describe('limits', () => {
     }
     const left = await db.sessions.toArray();
     expect(left.map((s) => s.instances[0][0])).toEqual(['b', 'c']);
-    expect(await db.frames.count()).toBe(10);
+    expect((await db.frames.toArray()).map((c) => c.s)).toEqual(left.map((s) => s.id));
     // By size: only the current session fits.
     const bytes = usageOf(left).bytes;
     expect(await enforceLimits(db, { maxBytes: bytes - 1, maxSessions: 10 }, left[1].id)).toEqual([left[0].id]);

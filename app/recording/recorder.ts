@@ -2,14 +2,14 @@
 // path pays nothing); a short timer writes the buffer in `bulkAdd` batches, one transaction per flush.
 import type { RawFrame } from '../../protocol/types.ts';
 import type { CapturedPage, SourceEvent } from '../source.ts';
-import { eioVersionOf, storedSize, toFrameRecord, UrlTable, type FrameRecord, type SessionRecord, type SockscopeDb } from './db.ts';
+import { chunkFrames, eioVersionOf, storedSize, UrlTable, type SessionRecord, type SockscopeDb } from './db.ts';
 import { DEFAULT_LIMITS, enforceLimits, readLimits, type Limits } from './limits.ts';
 
 export interface RecorderOptions {
   /** Delay between a frame's arrival and its write. */
   flushMs?: number;
-  /** Frames per `bulkAdd`. */
-  batchSize?: number;
+  /** Frames per stored chunk (one IndexedDB record); a flush writes all its chunks in one `bulkAdd`. */
+  chunkFrames?: number;
   /** Frames written per transaction at most (a backlog is written in several). */
   transactionFrames?: number;
   /** Frames waiting to be written at most: past it recording stops rather than grow without bound. */
@@ -55,7 +55,7 @@ export class Recorder {
   private limitsSet = false;
   private readonly listeners = new Set<(status: RecorderStatus) => void>();
   private readonly flushMs: number;
-  private readonly batchSize: number;
+  private readonly chunkFrames: number;
   private readonly transactionFrames: number;
   private readonly maxBacklog: number;
   private readonly preserveLog: () => boolean;
@@ -65,7 +65,7 @@ export class Recorder {
     options: RecorderOptions = {},
   ) {
     this.flushMs = options.flushMs ?? 250;
-    this.batchSize = options.batchSize ?? 1000;
+    this.chunkFrames = options.chunkFrames ?? 1000;
     this.transactionFrames = options.transactionFrames ?? 20_000;
     this.maxBacklog = options.maxBacklog ?? 1_000_000;
     this.preserveLog = options.preserveLog ?? (() => false);
@@ -184,7 +184,8 @@ export class Recorder {
     }
     // The writer's view changes only once the transaction commits: a failed write leaves memory as it was.
     let session = this.current ? cloneOpen(this.current) : undefined;
-    const touched = new Map<OpenSession, FrameRecord[]>();
+    /** Per session written to: its position before this batch, and the frames to add. */
+    const touched = new Map<OpenSession, { from: number; frames: RawFrame[] }>();
     for (const seg of segments) {
       if (seg.kind === 'page') {
         const { page } = seg;
@@ -194,28 +195,25 @@ export class Recorder {
         continue;
       }
       session ??= newSession('', undefined);
-      let records = touched.get(session);
-      if (!records) touched.set(session, (records = []));
+      let batch = touched.get(session);
+      if (!batch) touched.set(session, (batch = { from: session.record.frameCount, frames: [] }));
       const last = session.lastSeq.get(seg.instance) ?? -Infinity;
       for (const frame of seg.frames) {
         if (frame.seq <= last) continue; // already stored before a panel reload
-        const known = session.urls.urls.length;
-        const record = toFrameRecord(frame, 0, session.record.frameCount, session.urls);
-        records.push(record);
-        addToStats(session, frame, record, session.urls.urls.length > known);
+        batch.frames.push(frame);
+        addToStats(session, frame);
       }
       if (seg.frames.length > 0) session.lastSeq.set(seg.instance, Math.max(last, seg.frames[seg.frames.length - 1].seq));
     }
     await db.transaction('rw', db.sessions, db.frames, async () => {
-      for (const [open, records] of touched) {
+      for (const [open, batch] of touched) {
         const rec = sealRecord(open);
-        let id: number | undefined = rec.id;
+        let id = rec.id;
         if (id === undefined) {
           delete rec.id;
           id = open.record.id = (await db.sessions.add(rec)) as number;
         } else await db.sessions.put(rec);
-        for (const r of records) r.s = id as number;
-        for (let i = 0; i < records.length; i += this.batchSize) await db.frames.bulkAdd(records.slice(i, i + this.batchSize));
+        if (batch.frames.length > 0) await db.frames.bulkAdd(chunkFrames(batch.frames, id, batch.from, open.urls, this.chunkFrames));
       }
     });
     this.current = session;
@@ -281,7 +279,7 @@ function cloneOpen(open: OpenSession): OpenSession {
   return { record, urls: new UrlTable(record.urls), lastSeq: new Map(open.lastSeq), eio: new Set(open.eio) };
 }
 
-function addToStats(open: OpenSession, frame: RawFrame, record: FrameRecord, newUrl: boolean): void {
+function addToStats(open: OpenSession, frame: RawFrame): void {
   const r = open.record;
   if (r.frameCount === 0) r.startedAt = r.endedAt = frame.t;
   r.frameCount++;
@@ -290,8 +288,10 @@ function addToStats(open: OpenSession, frame: RawFrame, record: FrameRecord, new
     else r.receivedCount++;
   }
   r.endedAt = Math.max(r.endedAt, frame.t);
-  r.bytes += storedSize(record);
-  if (newUrl) {
+  r.bytes += storedSize(frame);
+  const known = open.urls.urls.length;
+  open.urls.of(frame.url);
+  if (open.urls.urls.length > known) {
     r.bytes += frame.url.length;
     const v = eioVersionOf(frame.url);
     if (v !== undefined) open.eio.add(v);
