@@ -213,4 +213,19 @@ describe('limits', () => {
     expect(await enforceLimits(db, { maxBytes: bytes - 1, maxSessions: 10 }, left[1].id)).toEqual([left[0].id]);
     expect((await db.sessions.toArray()).map((s) => s.id)).toEqual([left[1].id]);
   });
+
+  it('stop recording, with a message, when the session being recorded alone outgrows the size limit', async () => {
+    const db = openDb();
+    const recorder = new Recorder(db);
+    recorder.setLimits({ maxBytes: 1000, maxSessions: 10 });
+    recorder.handle(page('p1'));
+    recorder.handle(frames(1, 10));
+    await recorder.flush();
+    expect(recorder.status.recording).toBe(true);
+    recorder.handle(frames(11, 40));
+    await recorder.flush();
+    expect(recorder.status).toMatchObject({ recording: false, error: expect.stringMatching(/this session alone reached the size limit/) });
+    const [session] = await db.sessions.toArray();
+    expect(session.frameCount).toBe(50);
+  });
 });

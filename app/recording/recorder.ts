@@ -145,6 +145,11 @@ export class Recorder {
       } catch {
         // Dropping old sessions failed: the next flush tries again.
       }
+      if (this.current && this.current.record.bytes > this.limits.maxBytes) {
+        const mb = (n: number) => `${Math.round(n / 1024 / 1024).toLocaleString('en')} MB`;
+        this.stop(`Recording stopped: this session alone reached the size limit (${mb(this.limits.maxBytes)}). It is kept as recorded so far; raise the limit in Sessions → Limits to record more.`);
+        return;
+      }
       this.notify();
     }
   }
