@@ -18,6 +18,7 @@ let panel: Page;
 let liveEvents: EventView[];
 const files: Record<string, string> = {};
 const dir = mkdtempSync(join(tmpdir(), 'sockscope-recording-'));
+const SHOTS = resolve(import.meta.dirname, '..', 'test-results');
 
 type EventView = { dir: string; ns: string; type: string; event?: string | number; args?: unknown };
 
@@ -87,6 +88,8 @@ it('finds the session in the library and opens it in the same views', async () =
   await row.getByRole('button', { name: 'Open' }).click();
   await expect.poll(() => panel.locator('.row .c-event').allTextContents(), { timeout: 10_000 }).toContain('welcome');
   expect(await events(panel, 'opened')).toEqual(liveEvents);
+  await panel.setViewportSize({ width: 1280, height: 640 });
+  await panel.screenshot({ path: resolve(SHOTS, 'replay.png') });
 });
 
 it('the player rewinds, steps to the next event and plays to the end', async () => {
@@ -113,6 +116,7 @@ it('exports the session as HAR and as Sockscope JSON (renamed first)', async () 
   await panel.getByLabel('New name').fill('recorded chat');
   await panel.getByLabel('New name').press('Enter');
   await expect.poll(() => storedSessions(panel).then((s) => s[0].name)).toBe('recorded chat');
+  await panel.screenshot({ path: resolve(SHOTS, 'sessions.png') });
   for (const format of ['HAR', 'JSON'] as const) {
     const download = panel.waitForEvent('download');
     await sessionRows(panel).first().getByRole('button', { name: format }).click();
