@@ -2,7 +2,7 @@
 // back for export.
 import { framesToHar } from '../../protocol/har-export.ts';
 import type { RawFrame } from '../../protocol/types.ts';
-import { chunkFrames, eioVersionOf, readFrames, storedSize, UrlTable, type SessionRecord, type SockscopeDb } from '../recording/db.ts';
+import { chunkExtras, chunkFrames, readFrames, storedSize, type SessionRecord, type SockscopeDb } from '../recording/db.ts';
 import type { ImportedFile, ImportProgress } from './import-file.ts';
 import { sessionToDocument } from './session-json.ts';
 
@@ -14,7 +14,6 @@ const BATCH = 20;
  * existing sessions are never touched.
  */
 export async function writeImportedSession(db: SockscopeDb, file: ImportedFile, onProgress: (p: ImportProgress) => void = () => undefined): Promise<number> {
-  const urls = new UrlTable();
   const eio = new Set<number>();
   const record: SessionRecord = {
     name: file.info.name.slice(0, 500),
@@ -27,25 +26,18 @@ export async function writeImportedSession(db: SockscopeDb, file: ImportedFile, 
     receivedCount: 0,
     bytes: 0,
     eioVersions: [],
-    urls: urls.urls,
     origin: 'imported',
   };
   for (const frame of file.frames) {
-    const known = urls.urls.length;
-    urls.of(frame.url);
     record.bytes += storedSize(frame);
-    if (urls.urls.length > known) {
-      record.bytes += frame.url.length;
-      const v = eioVersionOf(frame.url);
-      if (v !== undefined) eio.add(v);
-    }
     if (frame.kind === 'message' || frame.kind === 'request' || frame.kind === 'response') {
       if (frame.dir === 'out') record.sentCount++;
       else record.receivedCount++;
     }
   }
+  const chunks = chunkFrames(file.frames, 0, 0);
+  record.bytes += chunkExtras(chunks, eio);
   record.eioVersions = [...eio].sort();
-  const chunks = chunkFrames(file.frames, 0, 0, urls);
   return db.transaction('rw', db.sessions, db.frames, async () => {
     const id = (await db.sessions.add(record)) as number;
     for (const c of chunks) c.s = id;

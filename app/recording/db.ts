@@ -18,12 +18,10 @@ export interface SessionRecord {
   /** Decoded packets are counted when the session is opened; recording counts messages per direction. */
   sentCount: number;
   receivedCount: number;
-  /** Approximate bytes stored (frame payloads, URLs interned). */
+  /** Approximate bytes stored (payloads, fixed columns, each chunk's distinct URLs and connection names). */
   bytes: number;
   /** Engine.IO versions seen (`EIO=` of the URLs). */
   eioVersions: number[];
-  /** Every distinct URL of the session; a frame stores its index. */
-  urls: string[];
   /** Where the session came from. */
   origin: 'recorded' | 'imported';
 }
@@ -39,11 +37,12 @@ export interface FrameChunk {
   count: number;
   seq: Float64Array;
   t: Float64Array;
-  /** Index of the frame's URL in its session's `urls`. */
+  /** URLs and connection names, interned per chunk (a polling URL is new with every request: per session, the
+   *  table would grow without bound), and each frame's index into them. */
+  urls: string[];
   u: Uint32Array;
   /** transport, dir, kind, opcode packed in one byte (see `packKind`). */
   k: Uint8Array;
-  /** Connection names, interned per chunk, and each frame's index into them. */
   conns: string[];
   ci: Uint32Array;
   /** Payloads: text as is, binary as bytes (three quarters of its base64). */
@@ -105,25 +104,8 @@ function packKind(f: RawFrame): number {
   return TRANSPORTS.indexOf(f.transport) | (DIRS.indexOf(f.dir) << 1) | (KINDS.indexOf(f.kind) << 2) | (OPCODES.indexOf(f.opcode) << 5);
 }
 
-/** Interns URLs for one session while it is written. */
-export class UrlTable {
-  private readonly index = new Map<string, number>();
-  constructor(readonly urls: string[] = []) {
-    urls.forEach((u, i) => this.index.set(u, i));
-  }
-  of(url: string): number {
-    let i = this.index.get(url);
-    if (i === undefined) {
-      i = this.urls.length;
-      this.urls.push(url);
-      this.index.set(url, i);
-    }
-    return i;
-  }
-}
-
 /** One chunk of consecutive frames of session `s`, the first at position `n`. */
-export function toFrameChunk(frames: readonly RawFrame[], s: number, n: number, urls: UrlTable): FrameChunk {
+export function toFrameChunk(frames: readonly RawFrame[], s: number, n: number): FrameChunk {
   const count = frames.length;
   const chunk: FrameChunk = {
     s,
@@ -131,6 +113,7 @@ export function toFrameChunk(frames: readonly RawFrame[], s: number, n: number, 
     count,
     seq: new Float64Array(count),
     t: new Float64Array(count),
+    urls: [],
     u: new Uint32Array(count),
     k: new Uint8Array(count),
     conns: [],
@@ -139,18 +122,14 @@ export function toFrameChunk(frames: readonly RawFrame[], s: number, n: number, 
     x: [],
   };
   const conns = new Map<string, number>();
+  const urls = new Map<string, number>();
   for (let i = 0; i < count; i++) {
     const f = frames[i];
     chunk.seq[i] = f.seq;
     chunk.t[i] = f.t;
-    chunk.u[i] = urls.of(f.url);
+    chunk.u[i] = intern(urls, chunk.urls, f.url);
     chunk.k[i] = packKind(f);
-    let c = conns.get(f.conn);
-    if (c === undefined) {
-      conns.set(f.conn, (c = chunk.conns.length));
-      chunk.conns.push(f.conn);
-    }
-    chunk.ci[i] = c;
+    chunk.ci[i] = intern(conns, chunk.conns, f.conn);
     if (f.data !== undefined) chunk.d[i] = (f.opcode === 'binary' && base64ToBytes(f.data)) || f.data;
     if (f.method !== undefined || f.status !== undefined || f.code !== undefined || f.reason !== undefined) {
       const extras: FrameExtras = {};
@@ -164,7 +143,16 @@ export function toFrameChunk(frames: readonly RawFrame[], s: number, n: number, 
   return chunk;
 }
 
-export function fromFrameChunk(chunk: FrameChunk, urls: readonly string[], out: RawFrame[] = []): RawFrame[] {
+function intern(index: Map<string, number>, list: string[], value: string): number {
+  let i = index.get(value);
+  if (i === undefined) {
+    index.set(value, (i = list.length));
+    list.push(value);
+  }
+  return i;
+}
+
+export function fromFrameChunk(chunk: FrameChunk, out: RawFrame[] = []): RawFrame[] {
   const extras = new Map(chunk.x);
   for (let i = 0; i < chunk.count; i++) {
     const k = chunk.k[i];
@@ -172,7 +160,7 @@ export function fromFrameChunk(chunk: FrameChunk, urls: readonly string[], out: 
       seq: chunk.seq[i],
       t: chunk.t[i],
       conn: chunk.conns[chunk.ci[i]] ?? '',
-      url: urls[chunk.u[i]] ?? '',
+      url: chunk.urls[chunk.u[i]] ?? '',
       transport: TRANSPORTS[k & 1],
       dir: DIRS[(k >> 1) & 1],
       kind: KINDS[(k >> 2) & 7] ?? 'message',
@@ -200,10 +188,24 @@ export function storedSize(frame: RawFrame): number {
 }
 
 /** Splits frames into chunks of at most `CHUNK_FRAMES`, numbered on from `n`. */
-export function chunkFrames(frames: readonly RawFrame[], s: number, n: number, urls: UrlTable, size = CHUNK_FRAMES): FrameChunk[] {
+export function chunkFrames(frames: readonly RawFrame[], s: number, n: number, size = CHUNK_FRAMES): FrameChunk[] {
   const out: FrameChunk[] = [];
-  for (let i = 0; i < frames.length; i += size) out.push(toFrameChunk(frames.slice(i, i + size), s, n + i, urls));
+  for (let i = 0; i < frames.length; i += size) out.push(toFrameChunk(frames.slice(i, i + size), s, n + i));
   return out;
+}
+
+/** What chunks add to a session's description: the bytes of their interned names, and the Engine.IO versions. */
+export function chunkExtras(chunks: readonly FrameChunk[], eio: Set<number>): number {
+  let bytes = 0;
+  for (const c of chunks) {
+    for (const url of c.urls) {
+      bytes += url.length;
+      const v = eioVersionOf(url);
+      if (v !== undefined) eio.add(v);
+    }
+    for (const conn of c.conns) bytes += conn.length;
+  }
+  return bytes;
 }
 
 /** Key range of one session's frames. */
@@ -221,7 +223,7 @@ export async function readFrames(db: SockscopeDb, session: SessionRecord, from: 
   const chunks = first && first.n + first.count > from ? [first, ...rest] : rest;
   if (chunks.length === 0) return [];
   const frames: RawFrame[] = [];
-  for (const c of chunks) fromFrameChunk(c, session.urls, frames);
+  for (const c of chunks) fromFrameChunk(c, frames);
   const skip = from - chunks[0].n;
   return frames.slice(skip, skip + count);
 }

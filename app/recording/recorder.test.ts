@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RawFrame } from '../../protocol/types.ts';
 import type { SourceEvent } from '../source.ts';
-import { chunkFrames, fromFrameChunk, readFrames, SockscopeDb, UrlTable } from './db.ts';
+import { chunkFrames, fromFrameChunk, readFrames, SockscopeDb } from './db.ts';
 import { enforceLimits, readLimits, usageOf, writeLimits } from './limits.ts';
 import { Recorder } from './recorder.ts';
 
@@ -40,7 +40,6 @@ describe('schema', () => {
   });
 
   it('stores frames compactly, a chunk per record in columns, and reads back the same raw frames, binary included', () => {
-    const urls = new UrlTable();
     const all: RawFrame[] = [
       { seq: 1, t: 10.5, conn: 'x1', url: 'http://h/socket.io/?EIO=4&transport=polling', transport: 'polling', dir: 'out', kind: 'request', method: 'POST', data: '40' },
       { seq: 2, t: 11, conn: 'x1', url: 'http://h/socket.io/?EIO=4&transport=polling', transport: 'polling', dir: 'in', kind: 'response', method: 'POST', status: 200, data: 'ok' },
@@ -48,11 +47,12 @@ describe('schema', () => {
       { seq: 4, t: 13, conn: 'w1', url: URL_WS, transport: 'websocket', dir: 'in', kind: 'close', code: 1006, reason: 'gone' },
       { seq: 5, t: 14, conn: 'w1', url: URL_WS, transport: 'websocket', dir: 'out', kind: 'error' },
     ];
-    const chunks = chunkFrames(all, 7, 10, urls, 2);
+    const chunks = chunkFrames(all, 7, 10, 2);
     expect(chunks.map((c) => [c.s, c.n, c.count])).toEqual([[7, 10, 2], [7, 12, 2], [7, 14, 1]]);
-    expect(urls.urls).toEqual(['http://h/socket.io/?EIO=4&transport=polling', URL_WS]);
+    expect(chunks.map((c) => c.urls.length)).toEqual([1, 1, 1]);
+    expect(chunks[0].conns).toEqual(['x1']);
     expect(chunks[1].d[0]).toEqual(new Uint8Array([0, 1, 2, 255]));
-    expect(chunks.flatMap((c) => fromFrameChunk(c, urls.urls))).toEqual(all);
+    expect(chunks.flatMap((c) => fromFrameChunk(c))).toEqual(all);
   });
 });
 

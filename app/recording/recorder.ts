@@ -2,7 +2,7 @@
 // path pays nothing); a short timer writes the buffer in `bulkAdd` batches, one transaction per flush.
 import type { RawFrame } from '../../protocol/types.ts';
 import type { CapturedPage, SourceEvent } from '../source.ts';
-import { chunkFrames, eioVersionOf, storedSize, UrlTable, type SessionRecord, type SockscopeDb } from './db.ts';
+import { chunkExtras, chunkFrames, storedSize, type SessionRecord, type SockscopeDb } from './db.ts';
 import { DEFAULT_LIMITS, enforceLimits, readLimits, type Limits } from './limits.ts';
 
 export interface RecorderOptions {
@@ -35,7 +35,6 @@ type Segment = { kind: 'page'; page: CapturedPage; preserve: boolean } | { kind:
 /** The session being written, as the writer knows it. */
 interface OpenSession {
   record: SessionRecord;
-  urls: UrlTable;
   lastSeq: Map<string, number>;
   eio: Set<number>;
 }
@@ -210,15 +209,21 @@ export class Recorder {
       }
       if (seg.frames.length > 0) session.lastSeq.set(seg.instance, Math.max(last, seg.frames[seg.frames.length - 1].seq));
     }
+    const writes = [...touched].map(([open, batch]) => {
+      const chunks = chunkFrames(batch.frames, 0, batch.from, this.chunkFrames);
+      open.record.bytes += chunkExtras(chunks, open.eio);
+      return { open, chunks };
+    });
     await db.transaction('rw', db.sessions, db.frames, async () => {
-      for (const [open, batch] of touched) {
+      for (const { open, chunks } of writes) {
         const rec = sealRecord(open);
         let id = rec.id;
         if (id === undefined) {
           delete rec.id;
           id = open.record.id = (await db.sessions.add(rec)) as number;
         } else await db.sessions.put(rec);
-        if (batch.frames.length > 0) await db.frames.bulkAdd(chunkFrames(batch.frames, id, batch.from, open.urls, this.chunkFrames));
+        for (const c of chunks) c.s = id;
+        if (chunks.length > 0) await db.frames.bulkAdd(chunks);
       }
     });
     this.current = session;
@@ -256,12 +261,11 @@ function newSession(url: string, instance: string | undefined, page?: CapturedPa
     receivedCount: 0,
     bytes: 0,
     eioVersions: [],
-    urls: [],
     origin: 'recorded',
   };
   const lastSeq = new Map<string, number>();
   if (instance !== undefined) lastSeq.set(instance, 0);
-  return { record, urls: new UrlTable(record.urls), lastSeq, eio: new Set() };
+  return { record, lastSeq, eio: new Set() };
 }
 
 export function nameFor(url: string, at: number): string {
@@ -276,12 +280,11 @@ export function nameFor(url: string, at: number): string {
 }
 
 function openSession(record: SessionRecord): OpenSession {
-  return { record: { ...record, urls: [...record.urls] }, urls: new UrlTable([...record.urls]), lastSeq: new Map(record.instances), eio: new Set(record.eioVersions) };
+  return { record: { ...record }, lastSeq: new Map(record.instances), eio: new Set(record.eioVersions) };
 }
 
 function cloneOpen(open: OpenSession): OpenSession {
-  const record = { ...open.record, urls: [...open.record.urls] };
-  return { record, urls: new UrlTable(record.urls), lastSeq: new Map(open.lastSeq), eio: new Set(open.eio) };
+  return { record: { ...open.record }, lastSeq: new Map(open.lastSeq), eio: new Set(open.eio) };
 }
 
 function addToStats(open: OpenSession, frame: RawFrame): void {
@@ -294,21 +297,13 @@ function addToStats(open: OpenSession, frame: RawFrame): void {
   }
   r.endedAt = Math.max(r.endedAt, frame.t);
   r.bytes += storedSize(frame);
-  const known = open.urls.urls.length;
-  open.urls.of(frame.url);
-  if (open.urls.urls.length > known) {
-    r.bytes += frame.url.length;
-    const v = eioVersionOf(frame.url);
-    if (v !== undefined) open.eio.add(v);
-  }
+  if (!r.pageUrl) r.pageUrl = frame.url;
 }
 
 function sealRecord(open: OpenSession): SessionRecord {
   const rec = open.record;
-  rec.urls = open.urls.urls;
   rec.instances = [...open.lastSeq];
   rec.eioVersions = [...open.eio].sort();
-  if (!rec.pageUrl) rec.pageUrl = rec.urls[0] ?? '';
   return { ...rec };
 }
 
