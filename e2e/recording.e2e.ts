@@ -4,9 +4,10 @@
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Page } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DecodedEntry } from '../protocol/types.ts';
+import { CHROMIUM_FLAGS, findChromium } from './support/chromium.ts';
 import { launchWithExtension, type ExtensionBrowser } from './support/extension.ts';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server.ts';
 
@@ -166,6 +167,35 @@ it("imports a HAR in Chrome DevTools' format and shows its decoded events", asyn
     ['out', 'event', 'binary'],
   ]);
   await expect.poll(() => p.locator('.row .c-event').allTextContents()).toContain('chat message');
+  await p.getByRole('button', { name: 'Sessions', exact: true }).click();
+});
+
+it("imports a HAR written by Playwright's recordHar from a real session", async () => {
+  // A plain browser (no extension) records the chat scenario over polling into a HAR, as Playwright users do.
+  const harPath = join(dir, 'playwright.har');
+  const profile = mkdtempSync(join(tmpdir(), 'sockscope-har-'));
+  const recording = await chromium.launchPersistentContext(profile, { executablePath: findChromium(), headless: true, args: CHROMIUM_FLAGS, recordHar: { path: harPath, content: 'embed' } });
+  let observed: { sent: { event: string }[]; received: { event: string }[] };
+  try {
+    const chat = await recording.newPage();
+    await chat.goto(server.page('chat.html?v=4&transports=polling'));
+    await chat.evaluate(() => (window as unknown as { scenario: Promise<void> }).scenario);
+    observed = await chat.evaluate(() => (window as unknown as { observed: typeof observed }).observed);
+  } finally {
+    await recording.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+  const p = clean!.context.pages().find((x) => x.url().includes('panel.html'))!;
+  const count = (await storedSessions(p)).length;
+  await p.getByLabel('Import file').setInputFiles(harPath);
+  await expect.poll(() => storedSessions(p).then((s) => s.length), { timeout: 15_000 }).toBe(count + 1);
+  await p.locator('.session', { hasText: 'playwright.har' }).getByRole('button', { name: 'Open' }).click();
+  const main = (e: EventView) => e.type === 'event';
+  await expect
+    .poll(async () => (await events(p, 'opened')).filter((e) => main(e) && e.dir === 'out').map((e) => e.event), { timeout: 10_000 })
+    .toEqual(observed!.sent.map((e) => e.event));
+  const received = (await events(p, 'opened')).filter((e) => main(e) && e.dir === 'in').map((e) => e.event);
+  for (const e of observed!.received) expect(received).toContain(e.event);
   await p.getByRole('button', { name: 'Sessions', exact: true }).click();
 });
 
