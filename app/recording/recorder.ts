@@ -65,7 +65,7 @@ export class Recorder {
   ) {
     this.flushMs = options.flushMs ?? 250;
     this.chunkFrames = options.chunkFrames ?? 1000;
-    this.transactionFrames = options.transactionFrames ?? 20_000;
+    this.transactionFrames = options.transactionFrames ?? 4000;
     this.maxBacklog = options.maxBacklog ?? 1_000_000;
     this.preserveLog = options.preserveLog ?? (() => false);
     void readLimits(db).then(

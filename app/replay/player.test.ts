@@ -82,3 +82,16 @@ describe('Player', () => {
     expect(events(store)).toHaveLength(10);
   });
 });
+
+describe('Player time budget', () => {
+  it('feeds in slices and stops a tick once its time budget is spent', () => {
+    const frames = session(20_000);
+    const store = new CaptureStore();
+    const player = new Player(store, () => frames, page, 1_000_000);
+    player.tick(0, Infinity, 0);
+    // One slice, then the (zero) budget is spent.
+    expect(player.fed).toBe(5000);
+    while (player.busy) player.tick(0, Infinity, 0);
+    expect(player.fed).toBe(frames.length);
+  });
+});

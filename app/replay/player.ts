@@ -6,6 +6,8 @@ import type { CaptureStore } from '../capture/capture-store.ts';
 import type { CapturedPage } from '../source.ts';
 
 export const SPEEDS = [0.5, 1, 2, 5, 10, Infinity] as const;
+/** Frames handed to the store at a time, between checks of the time budget. */
+const SLICE = 5000;
 
 export class Player {
   /** Frames fed to the store so far. */
@@ -94,8 +96,11 @@ export class Player {
     while (this.busy) this.tick(performance.now(), Infinity);
   }
 
-  /** Called once per animation frame: advances playback and feeds a bounded slice toward the target. */
-  tick(now: number, budget = this.maxFramesPerTick): void {
+  /**
+   * Called once per animation frame: advances playback and feeds a bounded slice toward the target, at most
+   * `budget` frames and, past the first slice, no longer than `timeBudgetMs`.
+   */
+  tick(now: number, budget = this.maxFramesPerTick, timeBudgetMs = Infinity): void {
     const frames = this.frames();
     if (this.following) this.target = frames.length;
     if (this.playing) {
@@ -113,7 +118,12 @@ export class Player {
       this.store.handle({ type: 'page', page: this.page });
       this.fed = 0;
     }
-    if (this.target > this.fed) this.feed(Math.min(this.target, this.fed + budget));
+    const until = Math.min(this.target, this.fed + budget);
+    const started = performance.now();
+    while (this.fed < until) {
+      this.feed(Math.min(until, this.fed + SLICE));
+      if (performance.now() - started >= timeBudgetMs) break;
+    }
   }
 
   private feed(to: number): void {

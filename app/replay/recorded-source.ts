@@ -13,6 +13,8 @@ export interface RecordedSourceOptions {
 export class RecordedSource implements Source {
   private stopped = false;
   readonly instance: string;
+  /** Settles when streaming ends: everything delivered, stopped, or failed (reported as a status event). */
+  finished: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: SockscopeDb,
@@ -25,7 +27,7 @@ export class RecordedSource implements Source {
   start(onEvent: (event: SourceEvent) => void): void {
     this.stopped = false;
     onEvent({ type: 'page', page: { instance: this.instance, url: this.session.pageUrl, top: true, frameId: 0 } });
-    void this.stream(onEvent);
+    this.finished = this.stream(onEvent);
   }
 
   stop(): void {
@@ -33,7 +35,7 @@ export class RecordedSource implements Source {
   }
 
   private async stream(onEvent: (event: SourceEvent) => void): Promise<void> {
-    const { firstChunk = 2000, chunk = 25_000, onProgress } = this.options;
+    const { firstChunk = 2000, chunk = 5000, onProgress } = this.options;
     const total = this.session.frameCount;
     let loaded = 0;
     let size = firstChunk;
