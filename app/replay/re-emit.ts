@@ -42,6 +42,22 @@ export function planReEmit(log: readonly DecodedEntry[], options: PlanOptions): 
 }
 
 /**
+ * The namespaces the recorded client joined, each with the auth of its first CONNECT the server accepted (the
+ * re-emitting connection joins them the same way before it sends). Refused attempts are left out.
+ */
+export function recordedNamespaces(log: readonly DecodedEntry[]): { ns: string; auth: unknown }[] {
+  const asked = new Map<string, SioEntry>();
+  const joined = new Map<string, unknown>();
+  for (const e of log) {
+    if (e.layer !== 'sio' || e.type !== 'connect') continue;
+    const key = `${e.conn} ${e.ns}`;
+    if (e.dir === 'out') asked.set(key, e);
+    else if (!joined.has(e.ns)) joined.set(e.ns, asked.get(key)?.data);
+  }
+  return [...joined].map(([ns, auth]) => ({ ns, auth }));
+}
+
+/**
  * Runs a plan: `send` each step at its time (`sleep` waits; back to back, each waits for the previous send). Stops
  * early when `signal` aborts. Returns how many steps were sent.
  */
@@ -94,33 +110,45 @@ export interface StepComparison {
 
 /**
  * Sets the new run beside the recorded one. The new log is what the live connection decoded while the plan ran:
- * its client events are matched to the plan's steps in order (same namespace and name), and each one's ack and
- * following server events are compared with the recorded ones.
+ * its client events are matched to the plan's steps in order (same namespace and name). Each step's ack is
+ * compared with the recorded one; each server event that followed a recorded emit (until the next one) is matched
+ * with the first unclaimed new server event of the same name after the new emit (answers may come later when the
+ * run goes back to back); new server events nobody claimed are listed as extra, under the emit they followed.
  */
 export function compareRuns(recordedLog: readonly DecodedEntry[], steps: readonly EmitStep[], newLog: readonly DecodedEntry[]): StepComparison[] {
   const newEmits = newLog.filter(isClientEvent);
   const recordedEmits = steps.map((s) => recordedLog[s.recorded] as SioEntry);
-  const out: StepComparison[] = [];
+  const newServer = serverEvents(newLog, 0, newLog.length);
+  const claimed = new Set<number>();
+  const replayedOf: (SioEntry | undefined)[] = [];
   let cursor = 0;
-  for (let i = 0; i < steps.length; i++) {
-    const step = steps[i];
-    const recorded = recordedEmits[i];
+  for (const step of steps) {
     // The next new emit of the same event (the live client may have sent others in between).
     let j = cursor;
     while (j < newEmits.length && !(newEmits[j].ns === step.ns && newEmits[j].event === step.event)) j++;
-    const replayed = j < newEmits.length ? newEmits[j] : undefined;
-    if (replayed) cursor = j + 1;
-    const nextRecorded = recordedEmits[i + 1]?.index ?? recordedLog.length;
-    const nextReplayed = replayed ? (newEmits[cursor]?.index ?? newLog.length) : undefined;
-    out.push({
-      step,
-      ack: compareAck(recordedLog, recorded, newLog, replayed),
-      answers: compareAnswers(
-        serverEvents(recordedLog, recorded.index + 1, nextRecorded),
-        replayed && nextReplayed !== undefined ? serverEvents(newLog, replayed.index + 1, nextReplayed) : [],
-      ),
-    });
+    replayedOf.push(newEmits[j]);
+    if (j < newEmits.length) cursor = j + 1;
   }
+  const out: StepComparison[] = steps.map((step, i) => {
+    const recorded = recordedEmits[i];
+    const replayed = replayedOf[i];
+    const answers: AnswerComparison[] = [];
+    for (const r of serverEvents(recordedLog, recorded.index + 1, recordedEmits[i + 1]?.index ?? recordedLog.length)) {
+      const k = replayed ? newServer.findIndex((n, x) => !claimed.has(x) && n.index > replayed.index && n.ns === r.ns && n.event === r.event) : -1;
+      if (k >= 0) claimed.add(k);
+      answers.push(compareOne(r.ns, r.event, r.args ?? [], k >= 0 ? (newServer[k].args ?? []) : undefined));
+    }
+    return { step, ack: compareAck(recordedLog, recorded, newLog, replayed), answers };
+  });
+  // Unclaimed new server events, under the last new emit before them (none before the first: welcome messages).
+  newServer.forEach((n, x) => {
+    if (claimed.has(x)) return;
+    let owner = -1;
+    replayedOf.forEach((e, i) => {
+      if (e && e.index < n.index && (owner < 0 || e.index > replayedOf[owner]!.index)) owner = i;
+    });
+    if (owner >= 0) out[owner].answers.push(compareOne(n.ns, n.event, undefined, n.args ?? []));
+  });
   return out;
 }
 
@@ -137,21 +165,6 @@ function compareAck(recordedLog: readonly DecodedEntry[], recorded: SioEntry, ne
   const a = recorded.ackedBy !== undefined ? (recordedLog[recorded.ackedBy] as SioEntry) : undefined;
   const b = replayed?.ackedBy !== undefined ? (newLog[replayed.ackedBy] as SioEntry) : undefined;
   return compareOne(recorded.ns, undefined, a?.args, b?.args);
-}
-
-function compareAnswers(recorded: SioEntry[], replayed: SioEntry[]): AnswerComparison[] {
-  const out: AnswerComparison[] = [];
-  const used = new Set<number>();
-  for (const r of recorded) {
-    // The first unused new event of the same namespace and name.
-    const k = replayed.findIndex((n, i) => !used.has(i) && n.ns === r.ns && n.event === r.event);
-    if (k >= 0) used.add(k);
-    out.push(compareOne(r.ns, r.event, r.args ?? [], k >= 0 ? (replayed[k].args ?? []) : undefined));
-  }
-  replayed.forEach((n, i) => {
-    if (!used.has(i)) out.push(compareOne(n.ns, n.event, undefined, n.args ?? []));
-  });
-  return out;
 }
 
 function compareOne(ns: string, event: string | number | undefined, recorded: unknown[] | undefined, replayed: unknown[] | undefined): AnswerComparison {
