@@ -152,10 +152,15 @@ it('imports both files into a clean profile and shows the same events', async ()
   }
 });
 
-it("imports a HAR in Chrome DevTools' format and shows its decoded events", async () => {
+it("imports a HAR in Chrome DevTools' format, dropped on the library, and shows its decoded events", async () => {
   const p = clean!.context.pages().find((x) => x.url().includes('panel.html'))!;
-  const fixture = resolve(import.meta.dirname, 'fixtures', 'devtools-chat.har');
-  await p.getByLabel('Import file').setInputFiles(fixture);
+  const text = readFileSync(resolve(import.meta.dirname, 'fixtures', 'devtools-chat.har'), 'utf8');
+  const dataTransfer = await p.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'devtools-chat.har', { type: 'application/json' }));
+    return dt;
+  }, text);
+  await p.dispatchEvent('section.sessions', 'drop', { dataTransfer });
   await expect.poll(() => storedSessions(p).then((s) => s.length), { timeout: 15_000 }).toBe(3);
   await p.locator('.session', { hasText: 'devtools-chat.har' }).getByRole('button', { name: 'Open' }).click();
   await expect.poll(() => events(p, 'opened').then((e) => e.map((x) => [x.dir, x.type, x.event ?? null])), { timeout: 10_000 }).toEqual([
