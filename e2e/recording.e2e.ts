@@ -78,6 +78,7 @@ it('records the page load while the panel is open, in batches, and the session s
 });
 
 it('finds the session in the library and opens it in the same views', async () => {
+  await panel.getByLabel('Filter').fill('event:welcome');
   await panel.getByRole('button', { name: 'Sessions', exact: true }).click();
   await expect.poll(() => sessionRows(panel).count()).toBe(1);
   const row = sessionRows(panel).first();
@@ -132,6 +133,12 @@ it('exports the session as HAR and as Sockscope JSON (renamed first)', async () 
   expect(har.log.entries.some((e: { _resourceType?: string; _webSocketMessages?: unknown[] }) => e._resourceType === 'websocket' && e._webSocketMessages!.length > 0)).toBe(true);
   const json = JSON.parse(readFileSync(files.JSON, 'utf8'));
   expect(json).toMatchObject({ format: 'sockscope-session', version: 1, session: { name: 'recorded chat' } });
+});
+
+it('the live view is as it was left: its filter kept while the library and the replay showed', async () => {
+  await panel.getByRole('button', { name: 'Live' }).click();
+  await expect.poll(() => panel.getByLabel('Filter').inputValue()).toBe('event:welcome');
+  await expect.poll(() => panel.locator('.row .c-event').allTextContents()).toEqual(['welcome']);
 });
 
 it('imports both files into a clean profile and shows the same events', async () => {
