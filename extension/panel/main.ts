@@ -1,7 +1,10 @@
 import { mount } from 'svelte';
 import { CaptureStore } from '../../app/capture/capture-store.ts';
 import { materialize } from '../../protocol/tracker/tracker.ts';
-import Panel from '../../app/panel/Panel.svelte';
+import PanelHost from '../../app/library/PanelHost.svelte';
+import { SockscopeDb } from '../../app/recording/db.ts';
+import { Recorder } from '../../app/recording/recorder.ts';
+import type { OpenedSession } from '../../app/replay/opened-session.ts';
 import { PortSource } from './port-source.ts';
 import { PortSender } from './port-sender.ts';
 import { StorageTemplateStore } from '../../app/composer/template-store.ts';
@@ -15,15 +18,24 @@ const asked = devtoolsTheme ?? query.get('theme');
 const theme = asked === 'dark' ? 'dark' : asked === 'default' || asked === 'light' ? 'light' : undefined;
 
 const store = new CaptureStore();
+const db = new SockscopeDb();
+const recorder = new Recorder(db, { preserveLog: () => store.preserveLog });
 const source = new PortSource(tabId);
-source.start((event) => store.handle(event));
+source.start((event) => {
+  store.handle(event);
+  recorder.handle(event);
+});
 const sender = new PortSender(source);
 const templates = new StorageTemplateStore(localStorage);
-mount(Panel, { target: document.getElementById('app')!, props: { store, theme, sender, templates } });
+let opened: OpenedSession | undefined;
+mount(PanelHost, {
+  target: document.getElementById('app')!,
+  props: { live: store, theme, db, recorder, sender, templates, onopened: (o: OpenedSession | undefined) => (opened = o) },
+});
 
 /** For end-to-end tests: the decoded log as the panel holds it, and with every entry's arguments read. */
-const decoded = () => {
-  for (const entry of store.entries) if (entry.layer === 'sio') materialize(entry);
-  return store.entries;
+const decoded = (of: CaptureStore = store) => {
+  for (const entry of of.entries) if (entry.layer === 'sio') materialize(entry);
+  return of.entries;
 };
-Object.assign(globalThis, { sockscopePanel: { store, tabId, decoded } });
+Object.assign(globalThis, { sockscopePanel: { store, tabId, decoded, db, recorder, opened: () => opened } });
