@@ -1,0 +1,105 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { DecodedEntry, Direction, EioEntry } from '../../protocol/types.ts';
+import { ChartsModel } from './charts-model.ts';
+import { BYTES_IN, BYTES_OUT, EVENTS_IN, EVENTS_OUT } from './traffic-stats.ts';
+
+const T0 = 1_764_000_000_000;
+
+describe('traffic', () => {
+  it('per scope, events and bytes per second in and out add up to what the log holds', () => {
+    const entry = fc.record({
+      dt: fc.double({ min: 0, max: 200, noNaN: true }),
+      dir: fc.constantFrom<Direction>('in', 'out'),
+      conn: fc.constantFrom('a', 'b'),
+      ns: fc.constantFrom('/', '/chat', undefined),
+      event: fc.boolean(),
+      size: fc.integer({ min: 1, max: 5000 }),
+    });
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 400 }), (list) => {
+        let t = T0;
+        const log: DecodedEntry[] = list.map((e, index) => {
+          t += e.dt;
+          const base = { index, seq: index, conn: e.conn, t, dir: e.dir, transport: 'websocket' as const, size: e.size };
+          return e.ns === undefined ? { ...base, layer: 'eio', type: 'message' } : { ...base, layer: 'sio', type: e.event ? 'event' : 'connect', ns: e.ns };
+        });
+        const model = new ChartsModel();
+        model.feed(log);
+        for (const [key, keep] of [
+          ['all', () => true],
+          ['conn:a', (e: DecodedEntry) => e.conn === 'a'],
+          ['ns:/chat', (e: DecodedEntry) => e.layer === 'sio' && e.ns === '/chat'],
+        ] as const) {
+          const buckets = model.traffic.get(key);
+          const mine = log.filter(keep);
+          if (!buckets) {
+            expect(mine).toEqual([]);
+            continue;
+          }
+          const total = (channel: number) => buckets.rate(channel).reduce((sum, p) => sum + (p.y * buckets.width) / 1000, 0);
+          const events = (dir: Direction) => mine.filter((e) => e.dir === dir && e.layer === 'sio' && e.type === 'event').length;
+          const bytes = (dir: Direction) => mine.filter((e) => e.dir === dir).reduce((sum, e) => sum + e.size, 0);
+          expect(total(EVENTS_IN)).toBeCloseTo(events('in'), 6);
+          expect(total(EVENTS_OUT)).toBeCloseTo(events('out'), 6);
+          expect(total(BYTES_IN)).toBeCloseTo(bytes('in'), 6);
+          expect(total(BYTES_OUT)).toBeCloseTo(bytes('out'), 6);
+        }
+      }),
+    );
+  });
+});
+
+describe('heartbeat', () => {
+  const eio = (index: number, t: number, dir: Direction, type: EioEntry['type'], data?: unknown): EioEntry => ({ index, seq: index, conn: 'c', t, dir, transport: 'websocket', size: 1, layer: 'eio', type, data });
+
+  it('Engine.IO v4: server pings; intervals as seen, late and missing pongs, probes ignored', () => {
+    const log: EioEntry[] = [
+      eio(0, T0, 'in', 'open', { sid: 's', upgrades: [], pingInterval: 1000, pingTimeout: 400 }),
+      eio(1, T0 + 5, 'out', 'ping', 'probe'),
+      eio(2, T0 + 6, 'in', 'pong', 'probe'),
+      eio(3, T0 + 1000, 'in', 'ping'),
+      eio(4, T0 + 1010, 'out', 'pong'),
+      eio(5, T0 + 2000, 'in', 'ping'),
+      eio(6, T0 + 2300, 'out', 'pong'), // 300 ms > pingTimeout / 2: late
+      eio(7, T0 + 3000, 'in', 'ping'), // no pong
+      eio(8, T0 + 4500, 'in', 'ping'), // 1500 ms > 1000 + 400: a late ping
+    ];
+    const model = new ChartsModel();
+    model.feed(log);
+    expect(model.heartbeat.summary('c', T0 + 4600)).toEqual({
+      conn: 'c',
+      pingInterval: 1000,
+      pingTimeout: 400,
+      pings: 4,
+      pongs: 2,
+      missingPongs: 1,
+      latePongs: 1,
+      latePings: 1,
+      medianInterval: 1000,
+      maxInterval: 1500,
+      maxPongDelay: 300,
+    });
+    // Past pingTimeout with the last ping unanswered: that one is missing too.
+    expect(model.heartbeat.summary('c', T0 + 5000)!.missingPongs).toBe(2);
+    const series = model.heartbeat.series('c');
+    expect(series.intervals.map((p) => p.y)).toEqual([1000, 1000, 1500]);
+    expect(series.pongDelays.map((p) => [p.y, p.index])).toEqual([
+      [10, 3],
+      [300, 5],
+    ]);
+  });
+
+  it('Engine.IO v3: the client pings', () => {
+    const log: EioEntry[] = [
+      eio(0, T0, 'in', 'open', { sid: 's', upgrades: [], pingInterval: 500, pingTimeout: 200 }),
+      eio(1, T0 + 500, 'out', 'ping'),
+      eio(2, T0 + 520, 'in', 'pong'),
+      eio(3, T0 + 1000, 'out', 'ping'),
+      eio(4, T0 + 1005, 'in', 'pong'),
+    ];
+    const model = new ChartsModel();
+    model.feed(log);
+    expect(model.heartbeat.summary('c', T0 + 1010)).toMatchObject({ pings: 2, pongs: 2, missingPongs: 0, latePongs: 0, medianInterval: 500, maxPongDelay: 20 });
+  });
+});
