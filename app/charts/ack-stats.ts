@@ -52,7 +52,7 @@ class AckRow {
   readonly latency = new GrowableF64();
   readonly emitT = new GrowableF64();
   readonly emitIndex = new GrowableI32();
-  sorted = new Float64Array(0);
+  sorted: Float64Array = new Float64Array(0);
   sortedLength = 0;
   readonly buckets: ExtremaBuckets;
 

@@ -46,7 +46,7 @@ describe('mergeSorted', () => {
   it('merging batches equals sorting everything, batch after batch', () => {
     fc.assert(
       fc.property(fc.array(latencies, { maxLength: 8 }), (batches) => {
-        let sorted = new Float64Array(0);
+        let sorted: Float64Array = new Float64Array(0);
         let length = 0;
         const all: number[] = [];
         for (const batch of batches) {
