@@ -48,6 +48,8 @@ class AckRow {
   late = 0;
   /** Log indices of the emits that asked, in log order; `scanned` of them have been checked against a timeout. */
   readonly waiting = new GrowableI32();
+  /** Their times (read without touching the log's entries). */
+  readonly waitingT = new GrowableF64();
   scanned = 0;
   readonly latency = new GrowableF64();
   readonly emitT = new GrowableF64();
@@ -78,6 +80,8 @@ class AckRow {
 
 export class AckStats {
   private readonly rows = new Map<string, AckRow>();
+  /** The same rows by direction then event name: no key string built per entry. */
+  private readonly byDir: Record<Direction, Map<string | number | undefined, AckRow>> = { in: new Map(), out: new Map() };
   private readonly order: AckRow[] = [];
   /** Emits whose ack came, by log index (the tracker also marks `ackedBy`, but a replay must not see acks ahead). */
   private readonly answeredFlags = new ByteFlags();
@@ -96,6 +100,7 @@ export class AckStats {
       if (entry.id !== undefined) {
         row.asked++;
         row.waiting.push(entry.index);
+        row.waitingT.push(entry.t);
       }
     } else if (entry.type === 'ack' && entry.ackOf !== undefined && entry.latency !== undefined) {
       const emit = entries[entry.ackOf] as SioEntry | undefined;
@@ -115,10 +120,13 @@ export class AckStats {
   }
 
   private rowOf(emit: SioEntry): AckRow | undefined {
+    const known = this.byDir[emit.dir].get(emit.event);
+    if (known) return known;
     const event = emit.event === undefined ? '(no name)' : String(emit.event);
     const key = `${emit.dir} ${event}`;
     let row = this.rows.get(key);
-    if (!row) {
+    if (row) this.byDir[emit.dir].set(emit.event, row);
+    else {
       if (this.rows.size >= MAX_ACK_ROWS) {
         this.overflow++;
         return undefined;
@@ -126,6 +134,7 @@ export class AckStats {
       if (Number.isNaN(this.origin)) this.origin = emit.t;
       row = new AckRow(key, event, emit.dir, this.origin);
       this.rows.set(key, row);
+      this.byDir[emit.dir].set(emit.event, row);
       this.order.push(row);
     }
     return row;
@@ -135,7 +144,7 @@ export class AckStats {
    * Counts emits still waiting for their ack `timeout` ms before `now`. Scanning resumes where it stopped (time only
    * moves forward in one feed), and starts over when the timeout changes.
    */
-  settle(entries: readonly DecodedEntry[], now: number, timeout: number): void {
+  settle(now: number, timeout: number): void {
     if (timeout !== this.timeout) {
       this.timeout = timeout;
       for (const row of this.order) {
@@ -149,7 +158,8 @@ export class AckStats {
     const cutoff = now - timeout;
     for (const row of this.order) {
       const waiting = row.waiting.data;
-      while (row.scanned < row.waiting.length && entries[waiting[row.scanned]].t <= cutoff) {
+      const times = row.waitingT.data;
+      while (row.scanned < row.waiting.length && times[row.scanned] <= cutoff) {
         if (!this.answeredFlags.get(waiting[row.scanned])) row.unanswered++;
         row.scanned++;
       }

@@ -16,20 +16,29 @@ export class ChartsModel {
   lastT = NaN;
   private log: readonly DecodedEntry[] | undefined;
 
-  /** Reads entries [position, end) of `entries`; starts over when the log was replaced or `end` went back. */
-  feed(entries: readonly DecodedEntry[], end = entries.length): void {
+  /**
+   * Reads entries [position, end) of `entries`, for at most about `budgetMs` (a first read of a million entries is
+   * spread over several calls); starts over when the log was replaced or `end` went back. True when it reached `end`.
+   */
+  feed(entries: readonly DecodedEntry[], end = entries.length, budgetMs = Infinity): boolean {
     end = Math.min(end, entries.length);
     if (entries !== this.log || end < this.position) this.reset(entries);
     const { acks, traffic, heartbeat } = this;
-    for (let i = this.position; i < end; i++) {
-      const entry = entries[i];
-      if (i === 0) this.firstT = entry.t;
-      acks.add(entry, entries);
-      traffic.add(entry);
-      heartbeat.add(entry);
+    const until = performance.now() + budgetMs;
+    while (this.position < end) {
+      const stop = Math.min(end, this.position + 8192);
+      for (let i = this.position; i < stop; i++) {
+        const entry = entries[i];
+        if (i === 0) this.firstT = entry.t;
+        acks.add(entry, entries);
+        traffic.add(entry);
+        heartbeat.add(entry);
+      }
+      this.lastT = entries[stop - 1].t;
+      this.position = stop;
+      if (performance.now() >= until) break;
     }
-    if (end > this.position) this.lastT = entries[end - 1].t;
-    this.position = end;
+    return this.position >= end;
   }
 
   private reset(entries: readonly DecodedEntry[]): void {

@@ -53,6 +53,13 @@ export class SumBuckets extends DoublingBuckets {
     this.sums[channel][k] += value;
   }
 
+  /** Two channels at once (one bucket lookup). */
+  addPair(t: number, a: number, valueA: number, b: number, valueB: number): void {
+    const k = this.slot(t);
+    this.sums[a][k] += valueA;
+    this.sums[b][k] += valueB;
+  }
+
   protected halve(): void {
     for (const sums of this.sums) {
       for (let k = 0; k < this.capacity / 2; k++) sums[k] = sums[2 * k] + sums[2 * k + 1];

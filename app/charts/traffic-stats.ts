@@ -24,25 +24,37 @@ export class TrafficStats {
   /** Entries of scopes past MAX_TRAFFIC_SCOPES (still in 'all'). */
   overflow = 0;
 
+  // The last connection's and namespace's buckets: consecutive entries mostly share them (no key per entry).
+  private lastConn: string | undefined;
+  private lastConnBuckets: SumBuckets | undefined;
+  private lastNs: string | undefined;
+  private lastNsBuckets: SumBuckets | undefined;
+
   add(entry: DecodedEntry): void {
     if (Number.isNaN(this.origin)) this.origin = entry.t;
     const event = entry.layer === 'sio' && entry.type === 'event';
     const inbound = entry.dir === 'in';
     this.count(this.scope('all', 'All traffic'), entry, event, inbound);
-    const conn = this.scope(`conn:${entry.conn}`, `Connection ${entry.conn}`);
-    if (conn) this.count(conn, entry, event, inbound);
-    else this.overflow++;
+    if (entry.conn !== this.lastConn) {
+      this.lastConn = entry.conn;
+      this.lastConnBuckets = this.scope(`conn:${entry.conn}`, `Connection ${entry.conn}`);
+    }
+    this.count(this.lastConnBuckets, entry, event, inbound);
     if (entry.layer === 'sio') {
-      const ns = this.scope(`ns:${entry.ns}`, `Namespace ${entry.ns}`);
-      if (ns) this.count(ns, entry, event, inbound);
-      else this.overflow++;
+      if (entry.ns !== this.lastNs) {
+        this.lastNs = entry.ns;
+        this.lastNsBuckets = this.scope(`ns:${entry.ns}`, `Namespace ${entry.ns}`);
+      }
+      this.count(this.lastNsBuckets, entry, event, inbound);
     }
   }
 
   private count(buckets: SumBuckets | undefined, entry: DecodedEntry, event: boolean, inbound: boolean): void {
-    if (!buckets) return;
-    if (event) buckets.add(entry.t, inbound ? EVENTS_IN : EVENTS_OUT, 1);
-    buckets.add(entry.t, inbound ? BYTES_IN : BYTES_OUT, entry.size);
+    if (!buckets) {
+      this.overflow++;
+      return;
+    }
+    buckets.addPair(entry.t, inbound ? EVENTS_IN : EVENTS_OUT, event ? 1 : 0, inbound ? BYTES_IN : BYTES_OUT, entry.size);
   }
 
   private scope(key: string, label: string): SumBuckets | undefined {
