@@ -3,10 +3,12 @@
 // than half the handshake's pingTimeout after its ping (the peer closes the session at pingTimeout); a ping is late
 // when it comes more than pingInterval + pingTimeout after the previous one (the waiting side gives up then).
 import type { DecodedEntry, Direction, Handshake } from '../../protocol/types.ts';
+import { SCATTER_ALL_POINTS } from './ack-stats.ts';
 import { GrowableF64, GrowableI32 } from './growable.ts';
+import { ExtremaBuckets } from './time-buckets.ts';
 
-/** Pings kept per connection for the chart; later ones are still counted. */
-export const MAX_PINGS = 50_000;
+/** Every ping is charted up to this many per connection; past it, each time bucket's extremes. */
+export const MAX_PINGS = SCATTER_ALL_POINTS;
 
 export interface HeartbeatSummary {
   conn: string;
@@ -35,6 +37,7 @@ class ConnectionHeartbeat {
   maxInterval = NaN;
   maxPongDelay = NaN;
   lastPingT = NaN;
+  lastPingIndex = -1;
   awaitingPong = false;
   readonly pingT = new GrowableF64();
   /** Interval since the previous ping (NaN for the first), per ping. */
@@ -43,6 +46,8 @@ class ConnectionHeartbeat {
   readonly pongDelay = new GrowableF64();
   readonly pongOf = new GrowableI32();
   readonly pingIndex = new GrowableI32();
+  intervalBuckets?: ExtremaBuckets;
+  pongBuckets?: ExtremaBuckets;
 }
 
 export class HeartbeatStats {
@@ -68,6 +73,10 @@ export class HeartbeatStats {
       hb.pings++;
       hb.lastPingT = entry.t;
       hb.awaitingPong = true;
+      hb.intervalBuckets ??= new ExtremaBuckets(entry.t, 1000);
+      hb.pongBuckets ??= new ExtremaBuckets(entry.t, 1000);
+      hb.lastPingIndex = entry.index;
+      if (!Number.isNaN(interval)) hb.intervalBuckets.add(entry.t, interval, entry.index);
       if (hb.pingT.length < MAX_PINGS) {
         hb.pingT.push(entry.t);
         hb.interval.push(interval);
@@ -79,6 +88,7 @@ export class HeartbeatStats {
       const delay = entry.t - hb.lastPingT;
       if (!(delay <= hb.maxPongDelay)) hb.maxPongDelay = delay;
       if (hb.handshake && delay > hb.handshake.pingTimeout / 2) hb.latePongs++;
+      hb.pongBuckets?.add(hb.lastPingT, delay, hb.lastPingIndex);
       if (hb.pingT.length <= MAX_PINGS && hb.pongDelay.length < hb.pingT.length) {
         hb.pongDelay.push(delay);
         hb.pongOf.push(hb.pingT.length - 1);
@@ -110,10 +120,14 @@ export class HeartbeatStats {
     };
   }
 
-  /** Ping intervals and pong delays over time (x: epoch ms of the ping; index: the ping's log index). */
+  /**
+   * Ping intervals and pong delays over time (x: epoch ms of the ping; index: the ping's log index): every ping when
+   * few, else each time bucket's shortest and longest.
+   */
   series(conn: string): { intervals: { x: number; y: number; index: number }[]; pongDelays: { x: number; y: number; index: number }[] } {
     const hb = this.conns.get(conn);
     if (!hb) return { intervals: [], pongDelays: [] };
+    if (hb.pings > MAX_PINGS) return { intervals: hb.intervalBuckets?.points() ?? [], pongDelays: hb.pongBuckets?.points() ?? [] };
     const intervals = [];
     for (let i = 0; i < hb.pingT.length; i++) {
       if (!Number.isNaN(hb.interval.data[i])) intervals.push({ x: hb.pingT.data[i], y: hb.interval.data[i], index: hb.pingIndex.data[i] });

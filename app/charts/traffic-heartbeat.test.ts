@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DecodedEntry, Direction, EioEntry } from '../../protocol/types.ts';
 import { ChartsModel } from './charts-model.ts';
 import { BYTES_IN, BYTES_OUT, EVENTS_IN, EVENTS_OUT } from './traffic-stats.ts';
+import { MAX_PINGS } from './heartbeat-stats.ts';
 
 const T0 = 1_764_000_000_000;
 
@@ -101,5 +102,25 @@ describe('heartbeat', () => {
     const model = new ChartsModel();
     model.feed(log);
     expect(model.heartbeat.summary('c', T0 + 1010)).toMatchObject({ pings: 2, pongs: 2, missingPongs: 0, latePongs: 0, medianInterval: 500, maxPongDelay: 20 });
+  });
+});
+
+describe('heartbeat of a busy connection', () => {
+  it('past MAX_PINGS the series are bucket extremes: bounded, real pings, the longest interval kept', () => {
+    const log: EioEntry[] = [{ index: 0, seq: 0, conn: 'c', t: T0, dir: 'in', transport: 'websocket', size: 1, layer: 'eio', type: 'open', data: { sid: 's', upgrades: [], pingInterval: 100, pingTimeout: 50 } }];
+    let t = T0;
+    for (let i = 0; i < MAX_PINGS * 3; i++) {
+      t += i === 5000 ? 900 : 100;
+      log.push({ index: log.length, seq: 0, conn: 'c', t, dir: 'in', transport: 'websocket', size: 1, layer: 'eio', type: 'ping' });
+      log.push({ index: log.length, seq: 0, conn: 'c', t: t + (i % 7), dir: 'out', transport: 'websocket', size: 1, layer: 'eio', type: 'pong' });
+    }
+    const model = new ChartsModel();
+    model.feed(log);
+    const { intervals, pongDelays } = model.heartbeat.series('c');
+    expect(intervals.length).toBeLessThanOrEqual(1024);
+    expect(Math.max(...intervals.map((p) => p.y))).toBe(900);
+    expect(Math.max(...pongDelays.map((p) => p.y))).toBe(6);
+    for (const p of [...intervals, ...pongDelays]) expect(log[p.index]).toMatchObject({ type: 'ping', t: p.x });
+    expect(model.heartbeat.summary('c', t)).toMatchObject({ pings: MAX_PINGS * 3, pongs: MAX_PINGS * 3, latePings: 1, maxInterval: 900 });
   });
 });
