@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DecodedEntry, Direction, EioEntry } from '../../protocol/types.ts';
 import { ChartsModel } from './charts-model.ts';
-import { BYTES_IN, BYTES_OUT, EVENTS_IN, EVENTS_OUT } from './traffic-stats.ts';
+import { BYTES_IN, BYTES_OUT, EVENTS_IN, EVENTS_OUT, MAX_TRAFFIC_SCOPES } from './traffic-stats.ts';
+import { MAX_ACK_ROWS } from './ack-stats.ts';
 import { MAX_PINGS } from './heartbeat-stats.ts';
 
 const T0 = 1_764_000_000_000;
@@ -122,5 +123,22 @@ describe('heartbeat of a busy connection', () => {
     expect(Math.max(...pongDelays.map((p) => p.y))).toBe(6);
     for (const p of [...intervals, ...pongDelays]) expect(log[p.index]).toMatchObject({ type: 'ping', t: p.x });
     expect(model.heartbeat.summary('c', t)).toMatchObject({ pings: MAX_PINGS * 3, pongs: MAX_PINGS * 3, latePings: 1, maxInterval: 900 });
+  });
+});
+
+describe('caps on what the wire names', () => {
+  it('event names past MAX_ACK_ROWS and scopes past MAX_TRAFFIC_SCOPES are counted, not charted', () => {
+    const log: DecodedEntry[] = Array.from({ length: MAX_ACK_ROWS + 5 }, (_, index) => ({
+      index, seq: index, conn: 'c', t: T0 + index, dir: 'out', transport: 'websocket', size: 3, layer: 'sio', type: 'event', ns: `/ns${index}`, event: `e${index}`,
+    }));
+    const model = new ChartsModel();
+    model.feed(log);
+    expect(model.acks.table()).toHaveLength(MAX_ACK_ROWS);
+    expect(model.acks.overflow).toBe(5);
+    expect(model.traffic.list()).toHaveLength(MAX_TRAFFIC_SCOPES);
+    // 'all' and the connection take two scopes; every later namespace is counted only in 'all'.
+    expect(model.traffic.overflow).toBe(log.length - (MAX_TRAFFIC_SCOPES - 2));
+    const all = model.traffic.get('all')!;
+    expect(all.rate(EVENTS_OUT).reduce((n, p) => n + (p.y * all.width) / 1000, 0)).toBeCloseTo(log.length, 6);
   });
 });
