@@ -1,7 +1,7 @@
 // The charts on real traffic: a socket.io 4 server answers 'fast' after 20 ms and 'slow' after 200 ms and never
 // answers 'never'; a page emits each with an ack callback; the panel's Charts view shows the latencies, the
 // unanswered emits after a timeout, jumps to an event from its point and filters the timeline to a brushed range.
-// Takes docs/charts.png (test-results/ unless SOCKSCOPE_SCREENSHOTS=docs).
+// Takes docs/charts.png (test-results/ unless SOCKSCOPE_SCREENSHOTS=docs), and test-results/charts-dark.png.
 import { readFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -133,4 +133,20 @@ it('the heartbeat as seen, and a screenshot for the README', async () => {
   await panel.getByRole('button', { name: 'Charts' }).click();
   await expect.poll(() => cell('out slow', 'answered'), { timeout: 10_000 }).toBe('10 / 10');
   await panel.screenshot({ path: resolve(DOCS, 'charts.png') });
+});
+
+it('follows the dark theme: axes and legends in its colours', async () => {
+  const url = new URL(panel.url());
+  url.searchParams.set('theme', 'dark');
+  await panel.goto(url.toString());
+  await panel.getByRole('button', { name: 'Charts' }).click();
+  await expect.poll(() => cell('out slow', 'answered'), { timeout: 10_000 }).toBe('10 / 10');
+  const canvas = panel.getByTestId('events-chart').locator('canvas');
+  const colours = () =>
+    canvas.evaluate((c) => {
+      const chart = (c as unknown as { sockscopeChart: { options: { scales: { x: { ticks: { color: string } } }; plugins: { legend: { labels: { color: string } } } } } }).sockscopeChart;
+      return [chart.options.scales.x.ticks.color, chart.options.plugins.legend.labels.color];
+    });
+  await expect.poll(colours).toEqual(['#9aa0a6', '#e3e3e3']);
+  await panel.screenshot({ path: resolve(import.meta.dirname, '..', 'test-results', 'charts-dark.png') });
 });

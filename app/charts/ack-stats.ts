@@ -207,7 +207,8 @@ export class AckStats {
       if (row.sortedLength > 0) max = Math.max(max, sorted[row.sortedLength - 1]);
     }
     const width = niceBinWidth(max, bins);
-    const used = Math.max(1, Math.ceil(max / width));
+    // One empty bin past the slowest, so its bar is not against the edge.
+    const used = Math.max(1, Math.ceil(max / width)) + 1;
     const counts = new Map<string, number[]>();
     for (const row of rows) counts.set(row.key, histogram(row.sorted, row.sortedLength, 0, used * width, used));
     return { width, counts };
