@@ -38,6 +38,9 @@ describe('percentile (nearest rank)', () => {
     const hundred = Float64Array.from({ length: 100 }, (_, i) => i + 1);
     expect([percentile(hundred, 50), percentile(hundred, 90), percentile(hundred, 99), percentile(hundred, 100)]).toEqual([50, 90, 99, 100]);
     expect(percentile(Float64Array.of(20, 200), 50)).toBe(20);
+    // Rank ceil(0.99 * 51) = 51: the largest; rounding would give the 50th.
+    expect(percentile(Float64Array.from({ length: 51 }, (_, i) => i + 1), 99)).toBe(51);
+    expect(percentile(Float64Array.from({ length: 10 }, (_, i) => i + 1), 25)).toBe(3);
     expect(percentile(new Float64Array(0), 50)).toBeNaN();
   });
 });

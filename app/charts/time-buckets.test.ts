@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ExtremaBuckets, SumBuckets } from './time-buckets.ts';
 
 const ORIGIN = 1_764_000_000_000;
-const samples = fc.array(fc.record({ dt: fc.double({ min: 0, max: 1e6, noNaN: true }), value: fc.double({ min: 0, max: 1e4, noNaN: true }) }), { maxLength: 300 });
+const samples = fc.array(fc.record({ dt: fc.oneof(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.integer({ min: 0, max: 2000 }).map((k) => k * 10)), value: fc.double({ min: 0, max: 1e4, noNaN: true }) }), { maxLength: 300 });
 
 /** The reference: the bucket of each sample at the final width, computed from scratch. */
 function naiveBucket(dt: number, width: number): number {
@@ -26,6 +26,20 @@ describe('SumBuckets', () => {
         if (list.length) expect(buckets.length).toBe(naiveBucket(Math.max(...list.map((s) => s.dt)), buckets.width) + 1);
       }),
     );
+  });
+});
+
+describe('doubling at the edge', () => {
+  it('a sample at the first instant past the last bucket doubles the width; one just before does not', () => {
+    const sums = new SumBuckets(ORIGIN, 1, 10, 4);
+    sums.add(ORIGIN + 39.9, 0, 1);
+    expect([sums.width, sums.length]).toEqual([10, 4]);
+    sums.add(ORIGIN + 40, 0, 2);
+    expect([sums.width, sums.length]).toEqual([20, 3]);
+    expect(sums.rate(0).map((p) => (p.y * sums.width) / 1000)).toEqual([0, 1, 2]);
+    const extremes = new ExtremaBuckets(ORIGIN, 10, 4);
+    extremes.add(ORIGIN + 40, 5, 0);
+    expect([extremes.width, extremes.length]).toEqual([20, 3]);
   });
 });
 
