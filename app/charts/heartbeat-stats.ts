@@ -5,6 +5,7 @@
 import type { DecodedEntry, Direction, Handshake } from '../../protocol/types.ts';
 import { SCATTER_ALL_POINTS } from './ack-stats.ts';
 import { GrowableF64, GrowableI32 } from './growable.ts';
+import { mergeSorted, percentile } from './percentile.ts';
 import { ExtremaBuckets } from './time-buckets.ts';
 
 /** Every ping is charted up to this many per connection; past it, each time bucket's extremes. */
@@ -46,6 +47,10 @@ class ConnectionHeartbeat {
   readonly pongDelay = new GrowableF64();
   readonly pongOf = new GrowableI32();
   readonly pingIndex = new GrowableI32();
+  /** Every interval seen (uncapped), and a sorted run of them for the median (merged, never re-sorted). */
+  readonly allIntervals = new GrowableF64();
+  sortedIntervals: Float64Array = new Float64Array(0);
+  sortedLength = 0;
   intervalBuckets?: ExtremaBuckets;
   pongBuckets?: ExtremaBuckets;
 }
@@ -76,7 +81,10 @@ export class HeartbeatStats {
       hb.intervalBuckets ??= new ExtremaBuckets(entry.t, 1000);
       hb.pongBuckets ??= new ExtremaBuckets(entry.t, 1000);
       hb.lastPingIndex = entry.index;
-      if (!Number.isNaN(interval)) hb.intervalBuckets.add(entry.t, interval, entry.index);
+      if (!Number.isNaN(interval)) {
+        hb.intervalBuckets.add(entry.t, interval, entry.index);
+        hb.allIntervals.push(interval);
+      }
       if (hb.pingT.length < MAX_PINGS) {
         hb.pingT.push(entry.t);
         hb.interval.push(interval);
@@ -103,7 +111,10 @@ export class HeartbeatStats {
   summary(conn: string, now: number): HeartbeatSummary | undefined {
     const hb = this.conns.get(conn);
     if (!hb) return undefined;
-    const intervals = Float64Array.from(hb.interval.view().filter((v) => !Number.isNaN(v))).sort();
+    if (hb.sortedLength < hb.allIntervals.length) {
+      hb.sortedIntervals = mergeSorted(hb.sortedIntervals, hb.sortedLength, hb.allIntervals.data.subarray(hb.sortedLength, hb.allIntervals.length));
+      hb.sortedLength = hb.allIntervals.length;
+    }
     const overdue = hb.awaitingPong && hb.handshake !== undefined && now - hb.lastPingT > hb.handshake.pingTimeout ? 1 : 0;
     return {
       conn,
@@ -114,7 +125,7 @@ export class HeartbeatStats {
       missingPongs: hb.missingPongs + overdue,
       latePongs: hb.latePongs,
       latePings: hb.latePings,
-      medianInterval: intervals.length ? intervals[Math.ceil(intervals.length / 2) - 1] : NaN,
+      medianInterval: percentile(hb.sortedIntervals, 50, hb.sortedLength),
       maxInterval: hb.maxInterval,
       maxPongDelay: hb.maxPongDelay,
     };
