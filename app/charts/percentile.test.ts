@@ -48,7 +48,7 @@ describe('percentile (nearest rank)', () => {
 describe('mergeSorted', () => {
   it('merging batches equals sorting everything, batch after batch', () => {
     fc.assert(
-      fc.property(fc.array(latencies, { maxLength: 8 }), (batches) => {
+      fc.property(fc.array(fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { maxLength: 400, size: 'large' }), { maxLength: 8 }), (batches) => {
         let sorted: Float64Array = new Float64Array(0);
         let length = 0;
         const all: number[] = [];
@@ -60,6 +60,16 @@ describe('mergeSorted', () => {
         expect(Array.from(sorted.subarray(0, length))).toEqual(all.sort((a, b) => a - b));
       }),
     );
+  });
+
+  it('in place while the run has room, into a bigger array (the run copied over) when it has not', () => {
+    const first = mergeSorted(new Float64Array(0), 0, Array.from({ length: 70 }, (_, i) => 70 - i));
+    expect(first.length).toBeGreaterThanOrEqual(70);
+    const roomy = mergeSorted(first, 70, [0.5]);
+    expect(roomy).toBe(first);
+    const grown = mergeSorted(roomy, 71, Array.from({ length: 100 }, (_, i) => 1000 + i));
+    expect(grown).not.toBe(roomy);
+    expect(Array.from(grown.subarray(0, 171))).toEqual([0.5, ...Array.from({ length: 70 }, (_, i) => i + 1), ...Array.from({ length: 100 }, (_, i) => 1000 + i)]);
   });
 });
 

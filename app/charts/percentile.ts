@@ -13,19 +13,21 @@ export function percentile(sorted: ArrayLike<number>, p: number, n = sorted.leng
 
 /**
  * Folds new, unsorted values into a sorted run: sorts only the new ones (O(k log k)) and merges (O(n + k)), so a
- * live sample of a million latencies is never sorted from scratch.
+ * live sample of a million latencies is never sorted from scratch. Merges in place when `sorted` has room (merging
+ * from the end never overwrites a value not yet read); otherwise into a new array with room to grow.
  */
-export function mergeSorted(sorted: Float64Array, sortedLength: number, fresh: ArrayLike<number>, target?: Float64Array): Float64Array {
+export function mergeSorted(sorted: Float64Array, sortedLength: number, fresh: ArrayLike<number>): Float64Array {
   const tail = Float64Array.from(fresh).sort();
   const total = sortedLength + tail.length;
-  const out = target && target.length >= total && target !== sorted ? target : new Float64Array(Math.max(total, 64));
+  const out = sorted.length >= total ? sorted : new Float64Array(Math.max(64, Math.ceil(total * 1.5)));
   let i = sortedLength - 1;
   let j = tail.length - 1;
-  // Merging from the end lets `out` be `sorted` itself when it has room.
-  for (let k = total - 1; k >= 0; k--) {
-    if (j < 0 || (i >= 0 && sorted[i] > tail[j])) out[k] = sorted[i--];
+  for (let k = total - 1; k >= 0 && j >= 0; k--) {
+    if (i >= 0 && sorted[i] > tail[j]) out[k] = sorted[i--];
     else out[k] = tail[j--];
   }
+  // What is left of the sorted run is already in place when merging in place; a new array needs it copied.
+  if (out !== sorted && i >= 0) out.set(sorted.subarray(0, i + 1));
   return out;
 }
 
