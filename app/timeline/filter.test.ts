@@ -57,6 +57,26 @@ describe('filter language', () => {
     expect(parsed.terms).toHaveLength(1);
   });
 
+  it('time:FROM-TO keeps entries in that range of epoch milliseconds, inclusive', () => {
+    const timed = entries.map((e, i) => ({ ...e, t: 1_764_000_000_000 + i * 10.5 }));
+    const within = (input: string) => {
+      const match = compileFilter(parseFilter(input), subject);
+      return timed.map((e, i) => (match(e) ? i : -1)).filter((i) => i >= 0);
+    };
+    expect(within('time:1764000000010.5-1764000000031.5')).toEqual([1, 2, 3]);
+    expect(within('-time:1764000000010.5-1764000000031.5')).toEqual([0, 4]);
+    expect(within('time:1764000000010-1764000000021 dir:in')).toEqual([1, 2]);
+    expect(within('time:0-1')).toEqual([]);
+  });
+
+  it('a malformed time range is reported, not ignored silently', () => {
+    for (const bad of ['time:5-1', 'time:abc', 'time:1-', 'time:-1-5']) {
+      const parsed = parseFilter(bad);
+      expect(parsed.errors).toEqual([expect.stringMatching(/^bad time range/)]);
+      expect(parsed.terms).toEqual([]);
+    }
+  });
+
   it('special characters in plain text are literal', () => {
     expect(run('"["')).toEqual([0, 1, 2, 4]);
     expect(run('.*')).toEqual([]);

@@ -4,6 +4,7 @@
 //   event:chat      ns:/admin   dir:in|out   type:ack   conn:w3    a field (substring, or /regex/)
 //   -type:ping      a leading `-` negates a term
 //   "two words"     quotes keep spaces in a term (also after `field:`)
+//   time:FROM-TO    entries whose time is in [FROM, TO], epoch milliseconds (the charts' brush writes it)
 // Terms are ANDed. An unknown `field:` is free text, as DevTools does.
 import type { DecodedEntry } from '../../protocol/types.ts';
 
@@ -11,10 +12,13 @@ export const FILTER_FIELDS = ['event', 'ns', 'dir', 'type', 'conn'] as const;
 export type FilterField = (typeof FILTER_FIELDS)[number];
 
 export interface FilterTerm {
-  field: FilterField | 'text';
+  field: FilterField | 'text' | 'time';
   negate: boolean;
   /** Plain text becomes a case-insensitive expression too: no lower-cased copy of every payload. */
   match: RegExp;
+  /** `time:` terms: the range, epoch ms, inclusive. */
+  from: number;
+  to: number;
 }
 
 export interface ParsedFilter {
@@ -76,6 +80,17 @@ function readPattern(value: string, exact: boolean, errors: string[]): RegExp | 
   }
 }
 
+const ANY = /(?:)/;
+
+/** `FROM-TO`, two non-negative decimal numbers. */
+function readTimeRange(value: string): [number, number] | undefined {
+  const range = /^(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$/.exec(value);
+  if (!range) return undefined;
+  const from = Number(range[1]);
+  const to = Number(range[2]);
+  return from <= to ? [from, to] : undefined;
+}
+
 export function parseFilter(input: string): ParsedFilter {
   const terms: FilterTerm[] = [];
   const errors: string[] = [];
@@ -87,11 +102,17 @@ export function parseFilter(input: string): ParsedFilter {
     }
     const colon = token.indexOf(':');
     const key = colon > 0 ? token.slice(0, colon).toLowerCase() : '';
+    if (key === 'time') {
+      const range = readTimeRange(token.slice(colon + 1));
+      if (range) terms.push({ field: 'time', negate, match: ANY, from: range[0], to: range[1] });
+      else errors.push(`bad time range "${token.slice(colon + 1)}": write time:FROM-TO in epoch milliseconds`);
+      continue;
+    }
     const field = (FILTER_FIELDS as readonly string[]).includes(key) ? (key as FilterField) : 'text';
     const value = field === 'text' ? token : token.slice(colon + 1);
     if (value === '') continue;
     const match = readPattern(value, field === 'dir' || field === 'type', errors);
-    if (match !== undefined) terms.push({ field, negate, match });
+    if (match !== undefined) terms.push({ field, negate, match, from: NaN, to: NaN });
   }
   return { terms, errors };
 }
@@ -120,7 +141,9 @@ export function matchesTerms(terms: readonly FilterTerm[], entry: DecodedEntry, 
   for (let i = 0; i < terms.length; i++) {
     const term = terms[i];
     let hit: boolean;
-    if (term.field === 'text') {
+    if (term.field === 'time') {
+      hit = entry.t >= term.from && entry.t <= term.to;
+    } else if (term.field === 'text') {
       // A lazy entry's raw payload holds its event name too.
       hit = entry.layer === 'sio' && entry.pending ? term.match.test(entry.pending.json) : term.match.test(subject.event(entry)) || term.match.test(subject.text(entry));
     } else {
