@@ -1,6 +1,6 @@
-// Named composer templates and the history of what was sent. The interface is what the composer needs; this
-// branch stores both in localStorage, validated on read (bad records are skipped and counted, never trusted). The
-// recording database (Dexie, its `templates` table) is meant to implement the same interface.
+// Named composer templates and the history of what was sent. The interface is what the composer needs; the panel
+// keeps both in the recording database (db-template-store.ts), and this localStorage store serves where there is no
+// database. Both check what they read: bad records are skipped and counted, never trusted.
 import { readDraft, type Draft } from './draft.ts';
 
 export interface Template {

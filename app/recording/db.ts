@@ -60,14 +60,21 @@ interface FrameExtras {
 
 export const CHUNK_FRAMES = 1000;
 
+/** A named composer draft. `draft` is checked when read (app/composer/template-store.ts): stored data is not trusted. */
 export interface TemplateRecord {
   id?: number;
   name: string;
-  namespace: string;
-  event: string;
-  /** The arguments as JSON text, as the composer edits them. */
-  args: string;
-  ack: boolean;
+  draft: unknown;
+  savedAt: number;
+}
+
+/** One send from the composer, newest kept (see HISTORY_MAX). */
+export interface HistoryRecord {
+  id?: number;
+  draft: unknown;
+  conn: string;
+  sentAt: number;
+  outcome: string;
 }
 
 export interface SettingRecord {
@@ -79,6 +86,7 @@ export class SockscopeDb extends Dexie {
   sessions!: EntityTable<SessionRecord, 'id'>;
   frames!: Table<FrameChunk, [number, number]>;
   templates!: EntityTable<TemplateRecord, 'id'>;
+  history!: EntityTable<HistoryRecord, 'id'>;
   settings!: EntityTable<SettingRecord, 'key'>;
 
   constructor(name = DB_NAME) {
@@ -89,7 +97,8 @@ export class SockscopeDb extends Dexie {
     this.version(1).stores({
       sessions: '++id, startedAt',
       frames: '[s+n]',
-      templates: '++id, name',
+      templates: '++id, &name',
+      history: '++id, sentAt',
       settings: 'key',
     });
   }

@@ -30,11 +30,11 @@ function frames(from: number, count: number, instance = 'p1'): SourceEvent {
 const page = (instance: string, url = 'http://127.0.0.1:3000/chat'): SourceEvent => ({ type: 'page', page: { instance, url, top: true, frameId: 0 } });
 
 describe('schema', () => {
-  it('has the four tables, version 1, frames keyed by [s+n]', async () => {
+  it('has its five tables, version 1, frames keyed by [s+n]', async () => {
     const db = openDb();
     await db.open();
     expect(db.verno).toBe(1);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['frames', 'sessions', 'settings', 'templates']);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['frames', 'history', 'sessions', 'settings', 'templates']);
     expect(db.frames.schema.primKey.keyPath).toEqual(['s', 'n']);
     expect(db.sessions.schema.primKey.auto).toBe(true);
   });

@@ -7,7 +7,7 @@ import { Recorder } from '../../app/recording/recorder.ts';
 import type { OpenedSession } from '../../app/replay/opened-session.ts';
 import { PortSource } from './port-source.ts';
 import { PortSender } from './port-sender.ts';
-import { StorageTemplateStore } from '../../app/composer/template-store.ts';
+import { DbTemplateStore } from '../../app/composer/db-template-store.ts';
 
 const query = new URLSearchParams(location.search);
 // Inside DevTools the inspected tab is known; opened as a page (end-to-end tests), it comes as `?tabId=N`.
@@ -26,7 +26,7 @@ source.start((event) => {
   recorder.handle(event);
 });
 const sender = new PortSender(source);
-const templates = new StorageTemplateStore(localStorage);
+const templates = new DbTemplateStore(db);
 let opened: OpenedSession | undefined;
 mount(PanelHost, {
   target: document.getElementById('app')!,
