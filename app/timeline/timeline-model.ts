@@ -74,7 +74,7 @@ export class TimelineModel {
     }
     const until = performance.now() + budgetMs;
     while (this.scanned < entries.length) {
-      const end = Math.min(entries.length, this.scanned + 4096);
+      const end = Math.min(entries.length, this.scanned + 1024);
       const { terms, showEngine } = this;
       for (let i = this.scanned; i < end; i++) {
         const entry = entries[i];
