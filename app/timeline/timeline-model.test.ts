@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DecodedEntry } from '../../protocol/types.ts';
-import { TimelineModel } from './timeline-model.ts';
+import { SCAN_CHUNK, TimelineModel } from './timeline-model.ts';
 
 function entry(index: number, layer: 'sio' | 'eio', event = ''): DecodedEntry {
   const base = { index, seq: index, conn: 'c', t: index, dir: 'in' as const, transport: 'websocket' as const, size: 1 };
@@ -16,7 +16,7 @@ describe('TimelineModel', () => {
     expect(model.count).toBe(15_000);
     model.configure({ filter: 'event:odd', showEngine: false });
     expect(model.advance(0)).toBe(false);
-    expect(model.scanned).toBe(4096);
+    expect(model.scanned).toBe(SCAN_CHUNK);
     while (!model.advance(5));
     expect(model.count).toBe(10_000);
     expect(model.at(0)).toBe(1);

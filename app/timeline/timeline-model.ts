@@ -30,6 +30,9 @@ export interface ViewOptions {
  * is applied a slice at a time (`advance`, called once per animation frame with a time budget), so a million
  * entries never hold up the page.
  */
+/** Entries examined between two looks at the clock. */
+export const SCAN_CHUNK = 1024;
+
 export class TimelineModel {
   private rows = new Int32Array(1024);
   count = 0;
@@ -74,7 +77,7 @@ export class TimelineModel {
     }
     const until = performance.now() + budgetMs;
     while (this.scanned < entries.length) {
-      const end = Math.min(entries.length, this.scanned + 1024);
+      const end = Math.min(entries.length, this.scanned + SCAN_CHUNK);
       const { terms, showEngine } = this;
       for (let i = this.scanned; i < end; i++) {
         const entry = entries[i];
