@@ -1,0 +1,304 @@
+// The server's picture as the admin namespace reports it: servers, sockets, their rooms, and a bounded series of the
+// servers' statistics. Everything keyed by strings from the wire lives in Maps (a socket id or room name may be
+// "__proto__"). `apply` is cheap and may run per message; views re-read when `commit` bumps `version`, which the
+// caller does a few times a second at most.
+import type { AdminServerMessage, AdminServerStats, AdminSocket, AdminSocketPatch } from './admin-messages.ts';
+
+export interface SocketRecord {
+  /** `nsp` + NUL + `id`: socket ids are per namespace. */
+  key: string;
+  id: string;
+  nsp: string;
+  clientId: string;
+  transport: string;
+  address: string;
+  handshake: unknown;
+  data: unknown;
+  rooms: Set<string>;
+  /** The node it lives on, when the server says so (`socket.data.serverId`; see app/admin/server/). */
+  serverId: string | undefined;
+  connectedAt: number | undefined;
+}
+
+export interface ServerRecord extends AdminServerStats {
+  lastSeen: number;
+}
+
+/** One server_stats message, reduced to what charts plot. */
+export interface StatsPoint {
+  t: number;
+  serverId: string;
+  clientsCount: number;
+  sockets: number;
+  bytesIn: number;
+  bytesOut: number;
+  packetsIn: number;
+  packetsOut: number;
+  connections: number;
+  disconnections: number;
+}
+
+export interface ModelLimits {
+  maxSockets: number;
+  maxStatsPoints: number;
+}
+
+export const DEFAULT_LIMITS: ModelLimits = { maxSockets: 250_000, maxStatsPoints: 3_600 };
+
+/** Sockets whose node is unknown while several nodes report (no `socket.data.serverId`). */
+export const UNKNOWN_SERVER = '(server not reported)';
+
+const keyOf = (nsp: string, id: string) => `${nsp}\u0000${id}`;
+
+function addTo<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
+  let set = index.get(key);
+  if (!set) index.set(key, (set = new Set()));
+  set.add(value);
+}
+
+function removeFrom<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
+  const set = index.get(key);
+  if (!set) return;
+  set.delete(value);
+  if (set.size === 0) index.delete(key);
+}
+
+function serverIdOf(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const id = (data as { serverId?: unknown }).serverId;
+  return typeof id === 'string' ? id : undefined;
+}
+
+export class AdminModel {
+  readonly servers = new Map<string, ServerRecord>();
+  readonly sockets = new Map<string, SocketRecord>();
+  readonly series: StatsPoint[] = [];
+  /** What the server said it supports (config), e.g. JOIN, EMIT, ALL_EVENTS (development mode). */
+  features: string[] | undefined;
+  sessionId: string | undefined;
+  /** Messages that could not be read, counted, with the last few reasons. */
+  rejected = 0;
+  readonly rejections: string[] = [];
+  /** Sockets not kept because `maxSockets` was reached. */
+  socketsOverCap = 0;
+  version = 0;
+
+  private readonly byId = new Map<string, Set<string>>();
+  private readonly byNamespace = new Map<string, Set<string>>();
+  /** `nsp` + NUL + room → socket keys. */
+  private readonly byRoom = new Map<string, Set<string>>();
+  private readonly byAddress = new Map<string, Set<string>>();
+  private readonly limits: ModelLimits;
+  private changed = false;
+
+  constructor(limits: Partial<ModelLimits> = {}) {
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+  }
+
+  get developmentMode(): boolean {
+    return this.features?.includes('ALL_EVENTS') ?? false;
+  }
+
+  supports(feature: string): boolean {
+    return this.features?.includes(feature) ?? false;
+  }
+
+  reject(reason: string): void {
+    this.rejected++;
+    this.rejections.push(reason);
+    if (this.rejections.length > 10) this.rejections.shift();
+    this.changed = true;
+  }
+
+  apply(message: AdminServerMessage): void {
+    this.changed = true;
+    switch (message.type) {
+      case 'session':
+        this.sessionId = message.sessionId;
+        return;
+      case 'config':
+        this.features = message.features;
+        return;
+      case 'server_stats':
+        this.stats(message.stats, message.t);
+        return;
+      case 'all_sockets':
+        for (const socket of message.sockets) this.upsert(socket, undefined);
+        return;
+      case 'socket_connected':
+        this.upsert(message.socket, message.t);
+        return;
+      case 'socket_updated':
+        this.patch(message.patch);
+        return;
+      case 'socket_disconnected':
+        this.remove(keyOf(message.nsp, message.id));
+        return;
+      case 'room_joined': {
+        const socket = this.sockets.get(keyOf(message.nsp, message.id));
+        if (!socket || socket.rooms.has(message.room)) return;
+        socket.rooms.add(message.room);
+        addTo(this.byRoom, keyOf(socket.nsp, message.room), socket.key);
+        return;
+      }
+      case 'room_left': {
+        const socket = this.sockets.get(keyOf(message.nsp, message.id));
+        if (!socket || !socket.rooms.delete(message.room)) return;
+        removeFrom(this.byRoom, keyOf(socket.nsp, message.room), socket.key);
+        return;
+      }
+      case 'event_received':
+      case 'event_sent':
+        this.changed = false;
+        return;
+    }
+  }
+
+  /** Makes what `apply` did visible: bumps `version` if anything changed. Returns whether it did. */
+  commit(): boolean {
+    if (!this.changed) return false;
+    this.changed = false;
+    this.version++;
+    return true;
+  }
+
+  /** Forgets sockets and servers (a new connection will send all_sockets again); keeps the stats series. */
+  resetSockets(): void {
+    this.sockets.clear();
+    this.byId.clear();
+    this.byNamespace.clear();
+    this.byRoom.clear();
+    this.byAddress.clear();
+    this.socketsOverCap = 0;
+    this.changed = true;
+  }
+
+  socket(nsp: string, id: string): SocketRecord | undefined {
+    return this.sockets.get(keyOf(nsp, id));
+  }
+
+  /** Members of a room of a namespace (a socket id is also a room: the socket's own). */
+  roomMembers(nsp: string, room: string): ReadonlySet<string> {
+    return this.byRoom.get(keyOf(nsp, room)) ?? new Set();
+  }
+
+  /** Where a socket shows in the tree: its reported node, else the only node there is. */
+  serverOf(socket: SocketRecord): string {
+    if (socket.serverId !== undefined) return socket.serverId;
+    if (this.servers.size === 1) return this.servers.keys().next().value!;
+    return UNKNOWN_SERVER;
+  }
+
+  /**
+   * Socket keys matching a query, in connection order. Terms (ANDed): `room:NAME`, `ns:/chat`, `addr:1.2.3.4` and
+   * `id:ID` match exactly through indexes; `server:ID` by node; other words match a substring of the id, address,
+   * namespace or a room name.
+   */
+  search(query: string): string[] {
+    const terms = query.trim().split(/\s+/).filter(Boolean);
+    if (terms.length === 0) return [...this.sockets.keys()];
+    let candidates: Set<string> | undefined;
+    const free: string[] = [];
+    const servers: string[] = [];
+    const narrow = (set: ReadonlySet<string> | undefined) => {
+      const next = new Set<string>();
+      if (set) for (const key of set) if (!candidates || candidates.has(key)) next.add(key);
+      candidates = next;
+    };
+    for (const term of terms) {
+      const colon = term.indexOf(':');
+      const field = colon > 0 ? term.slice(0, colon) : '';
+      const value = term.slice(colon + 1);
+      if (field === 'room') {
+        const union = new Set<string>();
+        for (const [roomKey, members] of this.byRoom) if (roomKey.slice(roomKey.indexOf('\u0000') + 1) === value) for (const m of members) union.add(m);
+        narrow(union);
+      } else if (field === 'ns') narrow(this.byNamespace.get(value));
+      else if (field === 'addr') narrow(this.byAddress.get(value));
+      else if (field === 'id') narrow(this.byId.get(value));
+      else if (field === 'server') servers.push(value);
+      else free.push(term.toLowerCase());
+    }
+    const out: string[] = [];
+    // One pass in connection order (the table's order); the indexes only narrow which keys pass.
+    for (const [key, socket] of this.sockets) {
+      if (candidates && !candidates.has(key)) continue;
+      if (servers.length > 0 && !servers.includes(this.serverOf(socket))) continue;
+      if (free.length > 0 && !free.every((word) => this.matchesText(socket, word))) continue;
+      out.push(key);
+    }
+    return out;
+  }
+
+  private matchesText(socket: SocketRecord, word: string): boolean {
+    if (socket.id.toLowerCase().includes(word) || socket.address.toLowerCase().includes(word) || socket.nsp.toLowerCase().includes(word)) return true;
+    for (const room of socket.rooms) if (room !== socket.id && room.toLowerCase().includes(word)) return true;
+    return false;
+  }
+
+  private stats(stats: AdminServerStats, t: number): void {
+    this.servers.set(stats.serverId, { ...stats, lastSeen: t });
+    const sum = (type: string) => stats.aggregatedEvents.reduce((n, e) => (e.type === type ? n + e.count : n), 0);
+    this.series.push({
+      t,
+      serverId: stats.serverId,
+      clientsCount: stats.clientsCount,
+      sockets: stats.namespaces.reduce((n, ns) => n + ns.socketsCount, 0),
+      bytesIn: sum('bytesIn'),
+      bytesOut: sum('bytesOut'),
+      packetsIn: sum('packetsIn'),
+      packetsOut: sum('packetsOut'),
+      connections: sum('rawConnection'),
+      disconnections: sum('rawDisconnection'),
+    });
+    if (this.series.length > this.limits.maxStatsPoints) this.series.splice(0, this.series.length - this.limits.maxStatsPoints);
+  }
+
+  private upsert(wire: AdminSocket, connectedAt: number | undefined): void {
+    const key = keyOf(wire.nsp, wire.id);
+    const existing = this.sockets.get(key);
+    if (existing) this.remove(key);
+    else if (this.sockets.size >= this.limits.maxSockets) {
+      this.socketsOverCap++;
+      return;
+    }
+    const socket: SocketRecord = {
+      key,
+      id: wire.id,
+      nsp: wire.nsp,
+      clientId: wire.clientId,
+      transport: wire.transport,
+      address: wire.address,
+      handshake: wire.handshake,
+      data: wire.data,
+      rooms: new Set(wire.rooms),
+      serverId: serverIdOf(wire.data),
+      connectedAt: connectedAt ?? existing?.connectedAt,
+    };
+    this.sockets.set(key, socket);
+    addTo(this.byId, socket.id, key);
+    addTo(this.byNamespace, socket.nsp, key);
+    addTo(this.byAddress, socket.address, key);
+    for (const room of socket.rooms) addTo(this.byRoom, keyOf(socket.nsp, room), key);
+  }
+
+  private patch(patch: AdminSocketPatch): void {
+    const socket = this.sockets.get(keyOf(patch.nsp, patch.id));
+    if (!socket) return;
+    if (patch.transport !== undefined) socket.transport = patch.transport;
+    if ('data' in patch) {
+      socket.data = patch.data;
+      socket.serverId = serverIdOf(patch.data) ?? socket.serverId;
+    }
+  }
+
+  private remove(key: string): void {
+    const socket = this.sockets.get(key);
+    if (!socket) return;
+    this.sockets.delete(key);
+    removeFrom(this.byId, socket.id, key);
+    removeFrom(this.byNamespace, socket.nsp, key);
+    removeFrom(this.byAddress, socket.address, key);
+    for (const room of socket.rooms) removeFrom(this.byRoom, keyOf(socket.nsp, room), key);
+  }
+}
