@@ -145,7 +145,7 @@ export class ClientSession {
     }
     const sent = performance.now();
     socket.emit(event, ...args, (...answer: unknown[]) => {
-      this.line(`${namespace} ack for "${describe(event)}" after ${(performance.now() - sent).toFixed(1)} ms: ${answer.map(describe).join(', ')}`);
+      this.line(`${namespace} ack for ${describe(event)} after ${(performance.now() - sent).toFixed(1)} ms: ${answer.map(describe).join(', ')}`);
     });
   }
 
