@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { io as connectBot } from 'socket.io-client';
-import { clientOptionsToParams, DEFAULT_CLIENT_OPTIONS } from '../standalone/connect-options.ts';
+import { clientOptionsToParams, DEFAULT_CLIENT_OPTIONS, readableQuery } from '../standalone/connect-options.ts';
 import { adminOptionsToParams } from '../standalone/admin-params.ts';
 import { startChatServer } from './chat-server.ts';
 
@@ -35,8 +35,8 @@ const bot = connectBot(server.url, { transports: ['websocket'] });
 let said = 0;
 const chatter = setInterval(() => bot.emit('chat message', { from: 'bot', text: `hello #${++said}` }, () => {}), 1000);
 
-const client = clientOptionsToParams({ ...DEFAULT_CLIENT_OPTIONS, url: server.url, namespaces: ['/', '/chat'], auth: '{"token":"secret"}' });
-const admin = adminOptionsToParams({ url: server.url });
+const client = readableQuery(clientOptionsToParams({ ...DEFAULT_CLIENT_OPTIONS, url: server.url, namespaces: ['/', '/chat'], auth: '{"token":"secret"}' }));
+const admin = readableQuery(adminOptionsToParams({ url: server.url }));
 console.log(`
 Sockscope is running (Ctrl+C to stop).
 

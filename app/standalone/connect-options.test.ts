@@ -9,6 +9,7 @@ import {
   parseNamespaces,
   parseQuery,
   problemsOf,
+  readableQuery,
   readClientOptions,
   type ClientConnectOptions,
 } from './connect-options.ts';
@@ -70,6 +71,11 @@ describe('page URL', () => {
   });
   it('writes only what differs from the defaults', () => {
     expect(clientOptionsToParams({ ...DEFAULT_CLIENT_OPTIONS, url: 'http://h:1' }).toString()).toBe('mode=client&url=http%3A%2F%2Fh%3A1');
+  });
+  it('keeps a link readable and still exact', () => {
+    const query = readableQuery(clientOptionsToParams(full));
+    expect(query).toContain('url=http://127.0.0.1:4000&path=/io&ns=/,/chat,/a-b');
+    expect(clientOptionsFromParams(new URLSearchParams(query))).toEqual(full);
   });
   it('names no connection without a url, or in admin mode', () => {
     expect(clientOptionsFromParams(new URLSearchParams('ns=/chat'))).toBeUndefined();

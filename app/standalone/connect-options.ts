@@ -129,6 +129,11 @@ export function clientOptionsToParams(options: ClientConnectOptions): URLSearchP
   return params;
 }
 
+/** A query string that stays readable in a link: `/`, `:` and `,` need no escaping there (RFC 3986). */
+export function readableQuery(params: URLSearchParams): string {
+  return params.toString().replace(/%2F/gi, '/').replace(/%3A/gi, ':').replace(/%2C/gi, ',');
+}
+
 /** The connection a link names, or undefined when it names none (no `url`) or names one in client mode badly. */
 export function clientOptionsFromParams(params: URLSearchParams): ClientConnectOptions | undefined {
   const url = params.get('url');
