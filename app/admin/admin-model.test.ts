@@ -136,3 +136,13 @@ describe('ActionLog', () => {
     expect(kick.state).toBe('timed out');
   });
 });
+
+describe('AdminModel search terms', () => {
+  it('keeps spaces inside quoted values', () => {
+    const model = new AdminModel();
+    model.apply(readAdminMessage('socket_connected', [wireSocket('a', '/', ['a', 'two words']), at]) as AdminServerMessage);
+    model.apply(readAdminMessage('socket_connected', [wireSocket('b', '/', ['b', 'two']), at]) as AdminServerMessage);
+    expect(model.search('room:"two words"').map((k) => model.sockets.get(k)!.id)).toEqual(['a']);
+    expect(model.search('"two words"').map((k) => model.sockets.get(k)!.id)).toEqual(['a']);
+  });
+});

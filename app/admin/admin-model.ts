@@ -195,7 +195,8 @@ export class AdminModel {
    * namespace or a room name.
    */
   search(query: string): string[] {
-    const terms = query.trim().split(/\s+/).filter(Boolean);
+    // `field:"with spaces"` keeps spaces in a value (a value cannot hold a double quote).
+    const terms = (query.match(/[^\s"]*"[^"]*"?|\S+/g) ?? []).map((t) => t.replace(/"/g, '')).filter(Boolean);
     if (terms.length === 0) return [...this.sockets.keys()];
     let candidates: Set<string> | undefined;
     const free: string[] = [];
