@@ -125,6 +125,10 @@ describe('connects and shows the traffic', () => {
     await expect.poll(async () => (await sioRows(page)).find((r) => r.event === 'welcome')?.args, { timeout: 10_000 }).toContain('héllo wörld');
     // The link to this page now names the connection.
     expect(new URL(page.url()).searchParams.get('parser')).toBe('msgpack');
+    // Binary from the server, decoded from msgpack.
+    await page.getByLabel('Event name').fill('binary');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(async () => (await sioRows(page)).find((r) => r.event === 'binary echo')?.args, { timeout: 10_000 }).toContain('"buf":{"0":255,"1":0,"2":127}');
     await page.close();
   });
 
@@ -140,6 +144,28 @@ describe('connects and shows the traffic', () => {
       await page.close();
     });
   }
+});
+
+describe('follows the connection', () => {
+  it('a server going away: the disconnect reason, reconnection attempts, then the reconnection', async () => {
+    let restartable = await startChatServer({ generation: 4 });
+    const port = restartable.port;
+    const page = await openApp(link({ url: restartable.url, transports: 'websocket' }));
+    await expect.poll(() => namespaceState(page, '/'), { timeout: 15_000 }).toMatch(/^\/: connected/);
+    await restartable.close();
+    await expect.poll(() => namespaceState(page, '/'), { timeout: 15_000 }).toMatch(/disconnected.*, transport close$/);
+    await expect.poll(() => page.getByTestId('reconnect-attempt').textContent(), { timeout: 15_000 }).toMatch(/reconnection attempt [1-9]/);
+    restartable = await startChatServer({ generation: 4, port });
+    try {
+      await expect.poll(() => namespaceState(page, '/'), { timeout: 20_000 }).toMatch(/^\/: connected/);
+      const log = await page.getByTestId('status-lines').textContent();
+      expect(log).toMatch(/reconnection attempt 1/);
+      expect(log).toMatch(/reconnected after \d+ attempt/);
+    } finally {
+      await page.close();
+      await restartable.close();
+    }
+  });
 });
 
 describe('explains failures', () => {
