@@ -193,12 +193,14 @@ describe('explains failures', () => {
     await page.close();
   });
 
-  it('version mismatch: client 4 to a socket.io 2 server', async () => {
-    const page = await openApp(link({ url: servers.v2.url }));
-    await expect.poll(() => failure(page).textContent(), { timeout: 15_000 }).toContain('this server speaks socket.io 2.x');
-    expect(await failure(page).textContent()).toContain('choose client generation 2');
-    await page.close();
-  });
+  for (const transports of ['polling,websocket', 'websocket']) {
+    it(`version mismatch: client 4 to a socket.io 2 server (${transports})`, async () => {
+      const page = await openApp(link({ url: servers.v2.url, transports }));
+      await expect.poll(() => failure(page).textContent(), { timeout: 15_000 }).toContain('this server speaks socket.io 2.x');
+      expect(await failure(page).textContent()).toContain('choose client generation 2');
+      await page.close();
+    });
+  }
 
   it('version mismatch: client 2 to a socket.io 4 server without allowEIO3', async () => {
     const page = await openApp(link({ url: servers.v4.url, client: '2' }));

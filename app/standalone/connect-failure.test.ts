@@ -48,6 +48,11 @@ describe('explainFailure', () => {
     expect(e.detail).toContain('choose client generation 2');
   });
 
+  it("version mismatch: client 4's own message when a v2 server answers over WebSocket", () => {
+    const message = 'It seems you are trying to reach a Socket.IO server in v2.x with a v3.x client, but they are not compatible (more information here: https://socket.io/docs/v3/migrating-from-2-x-to-3-0/)';
+    expect(explain({ message, probe: undefined })).toMatchObject({ kind: 'version-mismatch', title: 'Version mismatch: this server speaks socket.io 2.x' });
+  });
+
   it('version mismatch: client 2 to a socket.io 3/4 server without allowEIO3', () => {
     const e = explain({ generation: 2, status: 400, probe: { configured: answered(400, '{"code":5,"message":"Unsupported protocol version"}') } });
     expect(e.kind).toBe('version-mismatch');

@@ -84,6 +84,9 @@ function speaksEngineIo(result: ProbeResult | undefined): boolean {
 export function explainFailure(input: FailureInput): FailureExplanation {
   const where = `${input.serverUrl}${input.path}`;
   if (!isTransportError(input.message)) {
+    // socket.io-client 4 says this itself when a v2 server's CONNECT answer has no socket id (a WebSocket-only
+    // connection gets that far: the Engine.IO 3 open packet reads as an Engine.IO 4 one).
+    if (/Socket\.IO server in v2\.x/.test(input.message)) return V2_SERVER;
     if (input.message === 'Invalid namespace') {
       return { kind: 'no-namespace', title: `No namespace ${input.namespace} on this server`, detail: `The server answered "Invalid namespace": it defines no ${input.namespace} (check its io.of(...) calls).` };
     }
@@ -132,15 +135,15 @@ export function explainFailure(input: FailureInput): FailureExplanation {
   return { kind: 'other', title: `Connection failed: ${short(input.message)}`, detail: input.status ? `HTTP ${input.status} from ${where}.` : `The client reported "${short(input.message)}".` };
 }
 
+const V2_SERVER: FailureExplanation = {
+  kind: 'version-mismatch',
+  title: 'Version mismatch: this server speaks socket.io 2.x',
+  detail: 'It answers with the Engine.IO 3 / Socket.IO 4 protocols, which socket.io-client 4 cannot use: choose client generation 2 (socket.io 2.x).',
+};
+
 function versionMismatch(input: FailureInput, probe: ProbeResult | undefined): FailureExplanation | undefined {
   if (probe?.kind !== 'answered') return undefined;
-  if (input.generation === 4 && handshakeVersion(probe.body) === 3) {
-    return {
-      kind: 'version-mismatch',
-      title: 'Version mismatch: this server speaks socket.io 2.x',
-      detail: 'It answered with an Engine.IO 3 handshake, which socket.io-client 4 cannot read: choose client generation 2 (socket.io 2.x).',
-    };
-  }
+  if (input.generation === 4 && handshakeVersion(probe.body) === 3) return V2_SERVER;
   const engineError = probe.status === 400 ? engineErrorOf(probe.body) : undefined;
   if (engineError?.code === 5) {
     return {
