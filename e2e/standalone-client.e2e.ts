@@ -92,6 +92,10 @@ describe('connects and shows the traffic', () => {
     expect(rows.filter((r) => r.type === 'connect' && r.dir === 'in').map((r) => r.ns).sort()).toEqual(['/', '/chat']);
     expect(rows.find((r) => r.event === 'welcome')?.args).toContain('héllo wörld, € and 😀 from 日本');
     expect(new Set(await page.locator('.row .c-conn').allTextContents()).size).toBe(1);
+    // The connection tree follows the tracker: both namespaces connected, over the upgraded transport.
+    const tree = page.getByRole('navigation', { name: 'Connections' });
+    await expect.poll(() => tree.textContent(), { timeout: 10_000 }).toMatch(/websocket · EIO4\/SIO5/);
+    expect((await tree.textContent())?.match(/connected · /g)).toHaveLength(2);
   });
 
   it('an emit with an ack is timed in the timeline and in the connection log', async () => {
