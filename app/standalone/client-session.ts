@@ -193,9 +193,15 @@ export class ClientSession {
       ns.lastReason = String(reason);
       if (!this.closed) this.line(`${ns.namespace} disconnected: ${ns.lastReason}`, true);
     });
-    socket.on('connect_error', (err: { message?: unknown; data?: unknown; description?: unknown }) => this.failed(ns, err));
-    // socket.io 2: a middleware's refusal is an `error` event carrying its message (or its data).
-    if (this.options.generation === 2) socket.on('error', (value: unknown) => this.failed(ns, typeof value === 'string' ? { message: value } : { message: 'refused', data: value }));
+    socket.on('connect_error', (err: { message?: unknown; data?: unknown; description?: unknown }) => void this.failed(ns, err));
+    // socket.io 2: a middleware's refusal is an `error` event carrying its message (or its `err.data`); the
+    // Manager also passes its own transport errors (Error objects) to every socket as `error` events.
+    if (this.options.generation === 2) {
+      socket.on('error', (value: unknown) => {
+        if (value instanceof Error) void this.failed(ns, value);
+        else void this.failed(ns, typeof value === 'string' ? { message: value } : { message: 'middleware error', data: value });
+      });
+    }
     socket.onAny?.(() => {
       ns.events++;
       this.changedSoon();
