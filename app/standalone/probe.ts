@@ -13,12 +13,29 @@ export function probeUrl(serverUrl: string, path: string, eio: 3 | 4): string {
   return url.href;
 }
 
+/** The start of a body, read no further than needed: an unknown server may answer with anything, of any size. */
+async function firstChars(response: Response): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    while (text.length < MAX_BODY) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+  } finally {
+    void reader.cancel().catch(() => undefined);
+  }
+  return text.slice(0, MAX_BODY);
+}
+
 export async function probe(fetchFn: typeof fetch, url: string): Promise<ProbeResult> {
   const init: RequestInit = { cache: 'no-store', credentials: 'omit', redirect: 'follow' };
   try {
     const response = await fetchFn(url, { ...init, mode: 'cors', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
-    const body = await response.text();
-    return { kind: 'answered', status: response.status, body: body.slice(0, MAX_BODY) };
+    return { kind: 'answered', status: response.status, body: await firstChars(response) };
   } catch {
     // CORS refused, or nothing there: a no-cors request succeeds (opaque) only when something answered.
   }
