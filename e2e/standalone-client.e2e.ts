@@ -34,6 +34,8 @@ beforeAll(async () => {
   await server('v2', { generation: 2 });
   await server('v2msgpack', { generation: 2, parser: 'msgpack' });
   await server('noCors', { generation: 4, corsOrigin: false });
+  await server('v3', { generation: 3 });
+  await server('pollingOnly', { generation: 4, transports: ['polling'] });
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
 });
@@ -136,6 +138,14 @@ describe('connects and shows the traffic', () => {
     await page.close();
   });
 
+  it('socket.io 3 with client 4', async () => {
+    const page = await openApp(link({ url: servers.v3.url, ns: '/,/chat', auth: '{"token":"secret"}' }));
+    await expect.poll(() => namespaceState(page, '/chat'), { timeout: 15_000 }).toMatch(/^\/chat: connected/);
+    expect(handshakes.v3.find((h) => h.namespace === '/chat')?.auth).toEqual({ token: 'secret' });
+    await expect.poll(async () => (await sioRows(page)).map((r) => r.event), { timeout: 10_000 }).toContain('welcome');
+    await page.close();
+  });
+
   for (const [name, parser] of [
     ['v2', 'default'],
     ['v2msgpack', 'msgpack'],
@@ -187,6 +197,13 @@ describe('explains failures', () => {
     const text = await failure(page).textContent();
     expect(text).toContain(`CORS refused: the server does not allow ${app.url}`);
     expect(text).toContain(`cors: { origin: '${app.url}' }`);
+    await page.close();
+  });
+
+  it('WebSocket only, to a server that accepts polling only', async () => {
+    const page = await openApp(link({ url: servers.pollingOnly.url, transports: 'websocket' }));
+    await expect.poll(() => failure(page).getAttribute('data-kind'), { timeout: 15_000 }).toBe('transport');
+    expect(await failure(page).textContent()).toContain('The server does not offer WebSocket');
     await page.close();
   });
 

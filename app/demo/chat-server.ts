@@ -27,6 +27,8 @@ export interface ChatServerOptions {
   mounts?: Record<string, string>;
   /** The origin a v3/v4 server lets browsers in from (`cors.origin`); `false`: no CORS headers at all. Default `*`. */
   corsOrigin?: string | false;
+  /** The transports the server accepts (default: both). */
+  transports?: ('polling' | 'websocket')[];
   /** Serve `@socket.io/admin-ui`'s `/admin` namespace (v3/v4, no auth): what the app's admin mode reads. */
   adminUi?: boolean;
   /** Called with each handshake a namespace sees (before its middleware decides): what reached the server. */
@@ -73,17 +75,20 @@ const require = createRequire(import.meta.url);
 
 const WELCOME_TEXT = 'héllo wörld, € and 😀 from 日本';
 
-function createIo(http: HttpServer, generation: ServerGeneration, parser: 'default' | 'msgpack', allowEIO3: boolean, corsOrigin: string | false): ServerLike {
+function createIo(http: HttpServer, generation: ServerGeneration, parser: 'default' | 'msgpack', allowEIO3: boolean, corsOrigin: string | false, transports?: ChatServerOptions['transports']): ServerLike {
+  const only = transports ? { transports } : {};
   if (generation === 2) {
     const factory = require('socket.io-v2') as (srv: HttpServer, opts: object) => ServerLike;
     return factory(http, {
       serveClient: false,
+      ...only,
       ...(parser === 'msgpack' ? { parser: require('socket.io-msgpack-parser-v2') as object } : {}),
     });
   }
   const opts = {
     serveClient: false,
     ...(corsOrigin === false ? {} : { cors: { origin: corsOrigin } }),
+    ...only,
     allowEIO3,
     ...(parser === 'msgpack' ? { parser: msgpackParser } : {}),
   };
@@ -255,7 +260,7 @@ export async function startChatServer(opts: ChatServerOptions = {}): Promise<Cha
     s.on('close', () => sockets.delete(s));
   });
 
-  const io = createIo(http, generation, opts.parser ?? 'default', opts.allowEIO3 ?? false, opts.corsOrigin ?? '*');
+  const io = createIo(http, generation, opts.parser ?? 'default', opts.allowEIO3 ?? false, opts.corsOrigin ?? '*', opts.transports);
   wireHandlers(io, generation, opts.onHandshake);
   if (opts.adminUi) {
     if (generation === 2) throw new Error('chat server: @socket.io/admin-ui needs socket.io 3 or 4');

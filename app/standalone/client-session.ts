@@ -224,6 +224,7 @@ export class ClientSession {
       appOrigin: this.env.appOrigin,
       serverUrl: this.options.url,
       path: this.options.path,
+      transports: this.options.transports,
       probe: probeResults,
     });
     this.line(`${ns.namespace} connect_error: ${message}${err?.data !== undefined ? ` ${describe(err.data)}` : ''}`, true);

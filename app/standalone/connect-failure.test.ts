@@ -60,6 +60,13 @@ describe('explainFailure', () => {
     expect(e.detail).toContain('allowEIO3: true');
   });
 
+  it('WebSocket only, to a server that offers polling only', () => {
+    const pollingOnly = '0{"sid":"abc","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}';
+    const e = explain({ message: 'websocket error', transports: 'websocket', probe: { configured: answered(200, pollingOnly) } });
+    expect(e).toMatchObject({ kind: 'transport', title: 'The server does not offer WebSocket' });
+    expect(explain({ message: 'websocket error', transports: 'websocket', probe: { configured: answered(200, V4_HANDSHAKE) } }).kind).toBe('other');
+  });
+
   it('"Transport unknown" and allowRequest refusals are named', () => {
     expect(explain({ probe: { configured: answered(400, '{"code":0,"message":"Transport unknown"}') } }).kind).toBe('transport');
     expect(explain({ probe: { configured: answered(403, '{"code":4,"message":"Forbidden"}') } }).kind).toBe('rejected');

@@ -23,6 +23,8 @@ export interface FailureInput {
   appOrigin: string;
   serverUrl: string;
   path: string;
+  /** The transports the client was allowed, in order (`websocket`, `polling,websocket`...). */
+  transports?: string;
   /** The configured path, probed with the client's Engine.IO version; the default path when that differs. */
   probe?: { configured: ProbeResult; defaultPath?: ProbeResult };
 }
@@ -75,6 +77,17 @@ export function handshakeVersion(body: string): 3 | 4 | undefined {
   return undefined;
 }
 
+/** Whether a handshake's `upgrades` lists websocket (a polling-only server lists none). */
+function offersWebSocket(body: string): boolean {
+  try {
+    const open: unknown = JSON.parse(body.slice(body.indexOf('{'), body.lastIndexOf('}') + 1));
+    const upgrades = (open as { upgrades?: unknown } | null)?.upgrades;
+    return !Array.isArray(upgrades) || upgrades.includes('websocket');
+  } catch {
+    return true;
+  }
+}
+
 /** An answer only an Engine.IO server gives: a handshake, or its JSON error. */
 function speaksEngineIo(result: ProbeResult | undefined): boolean {
   if (result?.kind !== 'answered') return false;
@@ -110,6 +123,9 @@ export function explainFailure(input: FailureInput): FailureExplanation {
     }
     if (engineError?.code === 4) {
       return { kind: 'rejected', title: `The server refused the connection (${engineError.message})`, detail: 'Its allowRequest check said no to this request (origin, headers or cookies).' };
+    }
+    if (input.transports === 'websocket' && probe.status === 200 && handshakeVersion(probe.body) !== undefined && !offersWebSocket(probe.body)) {
+      return { kind: 'transport', title: 'The server does not offer WebSocket', detail: `${where} answers over HTTP long-polling only (its handshake lists no WebSocket upgrade): allow polling too.` };
     }
     if (!speaksEngineIo(probe)) {
       const elsewhere = speaksEngineIo(input.probe?.defaultPath) ? ` The server does answer at ${input.serverUrl}/socket.io: set path to /socket.io.` : '';
