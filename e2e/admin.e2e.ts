@@ -63,6 +63,7 @@ describe('admin mode, no auth', () => {
     b.emit('join', 'lobby');
     const lobby = tree().locator('[data-room="lobby"]');
     await poll(() => lobby.count()).toBe(2); // one per namespace
+    await lobby.first().getByRole('button', { name: 'Sockets of lobby' }).click();
     await poll(() => lobby.first().textContent()).toContain(a.id!);
     await poll(() => table().locator(`[data-socket="${a.id}"] .rooms`).textContent()).toBe('lobby');
 
@@ -98,6 +99,7 @@ describe('admin mode, no auth', () => {
     await table().locator(`[data-socket="${id}"]`).dispatchEvent('mousedown');
     const details = page.getByRole('region', { name: 'Socket details' });
     await poll(() => details.locator('.id').textContent()).toBe(id);
+    await poll(() => details.textContent()).toMatch(/handshake: \{address, headers, query/);
 
     await details.getByLabel('Room to join').fill('vip');
     await details.getByRole('button', { name: 'Join' }).click();
@@ -112,7 +114,7 @@ describe('admin mode, no auth', () => {
     expect(await received).toEqual(['hi', { from: 'admin' }]);
     await poll(() => actions().textContent()).toContain(`confirmed: socket ${id} was sent "notice"`);
 
-    await tree().locator('[data-room="vip"] > button').first().click();
+    await tree().locator('[data-room="vip"] .room-name').click();
     received = nextEvent(d, 'room news');
     const roomForm = page.getByRole('form', { name: 'Emit to this room' });
     await roomForm.getByLabel('Event name').fill('room news');

@@ -59,8 +59,12 @@ it('shows a room that spans both nodes, and a broadcast from node A reaches the 
   expect(await new Promise((done) => onB.emit('whoami', done))).toBe('node-b');
   onA.emit('join', 'span');
   onB.emit('join', 'span');
-  await poll(() => server('node-a').locator('[data-room="span"]').textContent()).toContain(onA.id!);
-  await poll(() => server('node-b').locator('[data-room="span"]').textContent()).toContain(onB.id!);
+  const span = (node: string) => server(node).locator('[data-room="span"]');
+  await span('node-a').getByRole('button', { name: 'Sockets of span' }).click();
+  await poll(() => span('node-a').textContent()).toContain(onA.id!);
+  await span('node-b').getByRole('button', { name: 'Sockets of span' }).click();
+  await poll(() => span('node-b').textContent()).toContain(onB.id!);
+  expect(await span('node-a').textContent()).not.toContain(onB.id!);
   await page.getByLabel('Search sockets').fill('room:span');
   await poll(() => page.getByTestId('socket-count').textContent()).toMatch(/^2 of /);
 
@@ -69,7 +73,7 @@ it('shows a room that spans both nodes, and a broadcast from node A reaches the 
   expect(await heard).toEqual(['node-a', 'hello from A']);
 
   // The admin namespace's emit goes through node A's adapter too: both nodes' clients get it.
-  await tree().locator('[data-server="node-b"] [data-room="span"] > button').first().click();
+  await span('node-b').locator('.room-name').click();
   const both = Promise.all([nextEvent(onA, 'from admin'), nextEvent(onB, 'from admin')]);
   const form = page.getByRole('form', { name: 'Emit to this room' });
   await form.getByLabel('Event name').fill('from admin');

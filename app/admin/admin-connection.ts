@@ -3,7 +3,7 @@
 // every message (admin-messages.ts) and hands them on in batches: at most one batch per `flushMs`, and a big
 // socket list as several batches, so the receiving thread applies it in small tasks.
 import { io, type Socket } from 'socket.io-client';
-import { ADMIN_EVENTS, readAdminMessage, type AdminAction, type AdminServerMessage } from './admin-messages.ts';
+import { ADMIN_EVENTS, readAdminMessage, socketOf, type AdminAction, type AdminServerMessage, type AdminSocket } from './admin-messages.ts';
 import type { AdminConnectOptions } from './admin-options.ts';
 
 export type AdminConnectionState = 'connecting' | 'connected' | 'disconnected' | 'refused';
@@ -12,13 +12,17 @@ export type AdminConnectionState = 'connecting' | 'connected' | 'disconnected' |
 export type AdminConnectionOutput =
   | { type: 'status'; state: AdminConnectionState; detail: string }
   | { type: 'messages'; messages: AdminServerMessage[] }
-  | { type: 'rejected'; count: number; reasons: string[] };
+  | { type: 'rejected'; count: number; reasons: string[] }
+  | { type: 'handshake'; nsp: string; id: string; json: string | undefined };
 
 export interface AdminConnectionTuning {
   flushMs: number;
   /** Sockets per batch when a socket list arrives. */
   chunk: number;
 }
+
+/** Handshakes kept at most (as many as the model keeps sockets). */
+const MAX_HANDSHAKES = 250_000;
 
 export function adminNamespaceUrl(url: string): string {
   const base = url.trim().replace(/\/+$/, '');
@@ -31,6 +35,8 @@ export class AdminConnection {
   private rejected: string[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private sessionId: string | undefined;
+  /** `nsp` NUL `id` → handshake (as parsed), for the sockets the server reported and has not seen leave. */
+  private readonly handshakes = new Map<string, unknown>();
   private readonly tuning: AdminConnectionTuning;
 
   constructor(
@@ -38,7 +44,7 @@ export class AdminConnection {
     private readonly output: (out: AdminConnectionOutput) => void,
     tuning: Partial<AdminConnectionTuning> = {},
   ) {
-    this.tuning = { flushMs: 50, chunk: 2_000, ...tuning };
+    this.tuning = { flushMs: 50, chunk: 1_000, ...tuning };
   }
 
   open(): void {
@@ -61,7 +67,10 @@ export class AdminConnection {
       auth: (cb) => cb(this.sessionId ? { sessionId: this.sessionId } : { username: options.username ?? '', password: options.password ?? '' }),
     });
     this.socket = socket;
-    socket.on('connect', () => this.output({ type: 'status', state: 'connected', detail: url }));
+    socket.on('connect', () => {
+      this.handshakes.clear();
+      this.output({ type: 'status', state: 'connected', detail: url });
+    });
     socket.on('disconnect', (reason) => {
       this.flush();
       this.output({ type: 'status', state: 'disconnected', detail: reason });
@@ -97,6 +106,12 @@ export class AdminConnection {
     }
   }
 
+  /** Answers with the handshake of one socket (output `handshake`). */
+  handshake(nsp: string, id: string): void {
+    const key = `${nsp}\u0000${id}`;
+    this.output({ type: 'handshake', nsp, id, json: this.handshakes.has(key) ? JSON.stringify(this.handshakes.get(key)) : undefined });
+  }
+
   close(): void {
     clearTimeout(this.timer);
     this.socket?.disconnect();
@@ -108,21 +123,43 @@ export class AdminConnection {
       this.reject(`unexpected admin event ${JSON.stringify(String(name).slice(0, 60))}`);
       return;
     }
+    if (name === 'all_sockets' && Array.isArray(args[0]) && args[0].length > this.tuning.chunk) {
+      this.socketsInChunks(args[0]);
+      return;
+    }
     const message = readAdminMessage(name, args);
     if (typeof message === 'string') {
       this.reject(message);
       return;
     }
     if (message.type === 'session') this.sessionId = message.sessionId;
-    if (message.type === 'all_sockets' && message.sockets.length > this.tuning.chunk) {
-      this.flush();
-      for (let i = 0; i < message.sockets.length; i += this.tuning.chunk) {
-        this.output({ type: 'messages', messages: [{ type: 'all_sockets', sockets: message.sockets.slice(i, i + this.tuning.chunk) }] });
-      }
-      return;
-    }
+    else if (message.type === 'socket_connected') this.keepHandshake(message.socket);
+    else if (message.type === 'all_sockets') for (const s of message.sockets) this.keepHandshake(s);
+    else if (message.type === 'socket_disconnected') this.handshakes.delete(`${message.nsp}\u0000${message.id}`);
     this.queue.push(message);
     this.timer ??= setTimeout(() => this.flush(), this.tuning.flushMs);
+  }
+
+  /** A big socket list, read and handed on a chunk at a time: the page starts on the first while this reads on. */
+  private socketsInChunks(list: unknown[]): void {
+    this.flush();
+    for (let i = 0; i < list.length; i += this.tuning.chunk) {
+      const sockets: AdminSocket[] = [];
+      for (let j = i; j < Math.min(list.length, i + this.tuning.chunk); j++) {
+        const socket = socketOf(list[j]);
+        if (typeof socket === 'string') this.reject(socket);
+        else {
+          this.keepHandshake(socket);
+          sockets.push(socket);
+        }
+      }
+      this.output({ type: 'messages', messages: [{ type: 'all_sockets', sockets }] });
+    }
+  }
+
+  private keepHandshake(socket: AdminSocket): void {
+    if (this.handshakes.size < MAX_HANDSHAKES) this.handshakes.set(`${socket.nsp}\u0000${socket.id}`, socket.handshake);
+    socket.handshake = undefined;
   }
 
   private reject(reason: string): void {

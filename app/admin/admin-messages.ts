@@ -14,18 +14,28 @@ export interface AdminServerStats {
   aggregatedEvents: { timestamp: number; type: string; subType?: string; count: number }[];
 }
 
+/**
+ * A socket as read here. `handshake` and `data` stay JSON text: a worker hands 50,000 of these to the page, and a
+ * string crosses (and is collected) far cheaper than a tree of objects; the details view parses the one it shows.
+ */
 export interface AdminSocket {
   id: string;
   nsp: string;
   clientId: string;
   transport: string;
   address: string;
-  handshake: unknown;
-  data: unknown;
+  /** `data.serverId` when it is a string (see app/admin/server/tag-sockets.ts). */
+  serverId: string | undefined;
+  /**
+   * The handshake (headers, query…), often most of a socket's size: the connection keeps it (in the worker) and the
+   * page asks for the one it shows; it is absent once the socket has left the connection.
+   */
+  handshake?: unknown;
+  dataJson: string;
   rooms: string[];
 }
 
-export type AdminSocketPatch = { id: string; nsp: string; transport?: string; data?: unknown };
+export type AdminSocketPatch = { id: string; nsp: string; transport?: string; dataJson?: string; serverId?: string };
 
 /** Server → admin client, one variant per event name of the admin namespace. */
 export type AdminServerMessage =
@@ -72,20 +82,33 @@ function time(v: unknown): number {
   return Number.isFinite(t) ? t : Date.now();
 }
 
-function socketOf(v: unknown): AdminSocket | string {
+function json(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? 'null';
+  } catch {
+    return 'null';
+  }
+}
+
+function serverIdOf(data: unknown): string | undefined {
+  return isObject(data) && str(data.serverId) ? data.serverId : undefined;
+}
+
+export function socketOf(v: unknown): AdminSocket | string {
   if (!isObject(v)) return 'a socket that is not an object';
   if (!str(v.id) || !str(v.nsp)) return 'a socket without a string id and namespace';
   const handshake = v.handshake;
   const address = isObject(handshake) && str(handshake.address) ? handshake.address : '';
-  const rooms = Array.isArray(v.rooms) ? v.rooms.filter(str).slice(0, MAX_ROOMS_PER_SOCKET) : [];
+  const rooms = Array.isArray(v.rooms) ? [...new Set(v.rooms.filter(str))].slice(0, MAX_ROOMS_PER_SOCKET) : [];
   return {
     id: v.id,
     nsp: v.nsp,
     clientId: str(v.clientId) ? v.clientId : '',
     transport: str(v.transport) ? v.transport : '',
     address,
+    serverId: serverIdOf(v.data),
     handshake,
-    data: v.data,
+    dataJson: json(v.data),
     rooms,
   };
 }
@@ -143,7 +166,10 @@ export function readAdminMessage(name: string, args: unknown[]): AdminServerMess
       if (!isObject(a) || !str(a.id) || !str(a.nsp)) return 'socket_updated without an id and namespace';
       const patch: AdminSocketPatch = { id: a.id, nsp: a.nsp };
       if (str(a.transport)) patch.transport = a.transport;
-      if ('data' in a) patch.data = a.data;
+      if ('data' in a) {
+        patch.dataJson = json(a.data);
+        patch.serverId = serverIdOf(a.data);
+      }
       return { type: 'socket_updated', patch };
     }
     case 'socket_disconnected':

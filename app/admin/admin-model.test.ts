@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ActionLog } from './admin-actions.ts';
 import { readAdminMessage, type AdminServerMessage } from './admin-messages.ts';
@@ -60,7 +61,7 @@ describe('AdminModel', () => {
     model.apply(read('socket_disconnected', '/', 'b', 'client namespace disconnect', at));
     expect(model.search('room:lobby')).toEqual([]);
     expect(model.sockets.size).toBe(1);
-    expect(model.socket('/', 'a')!.rooms.has('lobby')).toBe(false);
+    expect(model.socket('/', 'a')!.rooms.includes('lobby')).toBe(false);
   });
 
   it('bumps its version on commit only, once per batch', () => {
@@ -144,5 +145,44 @@ describe('AdminModel search terms', () => {
     model.apply(readAdminMessage('socket_connected', [wireSocket('b', '/', ['b', 'two']), at]) as AdminServerMessage);
     expect(model.search('room:"two words"').map((k) => model.sockets.get(k)!.id)).toEqual(['a']);
     expect(model.search('"two words"').map((k) => model.sockets.get(k)!.id)).toEqual(['a']);
+  });
+});
+
+describe('the tree counts kept as messages come', () => {
+  it('always equal a count from scratch, whatever the order of connects, joins, leaves and disconnects', () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('connect' as const), id: fc.integer({ min: 0, max: 7 }), node: fc.constantFrom('n1', 'n2', undefined) }),
+      fc.record({ kind: fc.constantFrom('join' as const, 'leave' as const), id: fc.integer({ min: 0, max: 7 }), room: fc.constantFrom('r1', 'r2', '__proto__') }),
+      fc.record({ kind: fc.constant('disconnect' as const), id: fc.integer({ min: 0, max: 7 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const model = new AdminModel();
+        model.apply(stats('n1'));
+        model.apply(stats('n2'));
+        for (const o of ops) {
+          const id = `s${o.id}`;
+          if (o.kind === 'connect') model.apply(read('socket_connected', wireSocket(id, '/', [id], { data: o.node ? { serverId: o.node } : {} }), at));
+          else if (o.kind === 'disconnect') model.apply(read('socket_disconnected', '/', id, 'gone', at));
+          else model.apply(read(o.kind === 'join' ? 'room_joined' : 'room_left', '/', o.room, id, at));
+        }
+        const fromScratch = new Map<string, Map<string, number>>();
+        for (const socket of model.sockets.values()) {
+          const server = model.serverOf(socket);
+          const rooms = fromScratch.get(server) ?? new Map<string, number>();
+          fromScratch.set(server, rooms);
+          rooms.set('(sockets)', (rooms.get('(sockets)') ?? 0) + 1);
+          for (const room of socket.rooms) if (room !== socket.id) rooms.set(room, (rooms.get(room) ?? 0) + 1);
+        }
+        const fromTree = new Map<string, Map<string, number>>();
+        for (const server of buildTree(model)) {
+          if (server.count === 0) continue;
+          const rooms = new Map<string, number>([['(sockets)', server.count]]);
+          for (const room of server.namespaces.flatMap((ns) => ns.rooms)) rooms.set(room.name, room.count);
+          fromTree.set(server.serverId, rooms);
+        }
+        expect(fromTree).toEqual(fromScratch);
+      }),
+    );
   });
 });

@@ -12,9 +12,10 @@ export interface SocketRecord {
   clientId: string;
   transport: string;
   address: string;
-  handshake: unknown;
-  data: unknown;
-  rooms: Set<string>;
+  /** JSON text, parsed by whoever shows it (see AdminSocket); the handshake stays with the connection. */
+  dataJson: string;
+  /** Its rooms, its own (named by its id) included; a short array: sockets are in a few rooms. */
+  rooms: string[];
   /** The node it lives on, when the server says so (`socket.data.serverId`; see app/admin/server/). */
   serverId: string | undefined;
   connectedAt: number | undefined;
@@ -50,23 +51,45 @@ export const UNKNOWN_SERVER = '(server not reported)';
 
 const keyOf = (nsp: string, id: string) => `${nsp}\u0000${id}`;
 
-function addTo<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
-  let set = index.get(key);
-  if (!set) index.set(key, (set = new Set()));
-  set.add(value);
+/**
+ * Value → socket keys. Most values (an address, a small room) name one socket: those keep the key itself, and only
+ * values shared by several get a Set (50,000 Sets cost a 50,000-socket load a third of its time).
+ */
+class MultiIndex {
+  private readonly map = new Map<string, string | Set<string>>();
+
+  add(value: string, key: string): void {
+    const found = this.map.get(value);
+    if (found === undefined) this.map.set(value, key);
+    else if (typeof found === 'string') {
+      if (found !== key) this.map.set(value, new Set([found, key]));
+    } else found.add(key);
+  }
+
+  remove(value: string, key: string): void {
+    const found = this.map.get(value);
+    if (found === key) this.map.delete(value);
+    else if (typeof found === 'object') {
+      found.delete(key);
+      if (found.size === 1) this.map.set(value, found.values().next().value!);
+    }
+  }
+
+  get(value: string): ReadonlySet<string> {
+    const found = this.map.get(value);
+    return found === undefined ? new Set() : typeof found === 'string' ? new Set([found]) : found;
+  }
+
+  clear(): void {
+    this.map.clear();
+  }
 }
 
-function removeFrom<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
-  const set = index.get(key);
-  if (!set) return;
-  set.delete(value);
-  if (set.size === 0) index.delete(key);
-}
-
-function serverIdOf(data: unknown): string | undefined {
-  if (typeof data !== 'object' || data === null) return undefined;
-  const id = (data as { serverId?: unknown }).serverId;
-  return typeof id === 'string' ? id : undefined;
+/** One namespace of one node in the tree's counts. */
+export interface NamespaceTally {
+  sockets: number;
+  /** Room → members (a socket's own room left out). */
+  rooms: Map<string, number>;
 }
 
 export class AdminModel {
@@ -82,12 +105,16 @@ export class AdminModel {
   /** Sockets not kept because `maxSockets` was reached. */
   socketsOverCap = 0;
   version = 0;
+  /**
+   * The tree's counts, kept as sockets come and go so a render costs the rooms, not the sockets: reported node
+   * (`undefined`: none reported) → namespace → counts.
+   */
+  readonly tally = new Map<string | undefined, Map<string, NamespaceTally>>();
 
-  private readonly byId = new Map<string, Set<string>>();
   private readonly byNamespace = new Map<string, Set<string>>();
-  /** `nsp` + NUL + room → socket keys. */
-  private readonly byRoom = new Map<string, Set<string>>();
-  private readonly byAddress = new Map<string, Set<string>>();
+  /** Room name → socket keys, every namespace; sockets' own rooms are not indexed (the socket map has them). */
+  private readonly byRoom = new MultiIndex();
+  private readonly byAddress = new MultiIndex();
   private readonly limits: ModelLimits;
   private changed = false;
 
@@ -136,15 +163,19 @@ export class AdminModel {
         return;
       case 'room_joined': {
         const socket = this.sockets.get(keyOf(message.nsp, message.id));
-        if (!socket || socket.rooms.has(message.room)) return;
-        socket.rooms.add(message.room);
-        addTo(this.byRoom, keyOf(socket.nsp, message.room), socket.key);
+        if (!socket || socket.rooms.includes(message.room)) return;
+        socket.rooms.push(message.room);
+        if (message.room !== socket.id) this.byRoom.add(message.room, socket.key);
+        this.countRoom(socket, message.room, 1);
         return;
       }
       case 'room_left': {
         const socket = this.sockets.get(keyOf(message.nsp, message.id));
-        if (!socket || !socket.rooms.delete(message.room)) return;
-        removeFrom(this.byRoom, keyOf(socket.nsp, message.room), socket.key);
+        const at = socket ? socket.rooms.indexOf(message.room) : -1;
+        if (!socket || at < 0) return;
+        socket.rooms.splice(at, 1);
+        this.byRoom.remove(message.room, socket.key);
+        this.countRoom(socket, message.room, -1);
         return;
       }
       case 'event_received':
@@ -165,10 +196,10 @@ export class AdminModel {
   /** Forgets sockets and servers (a new connection will send all_sockets again); keeps the stats series. */
   resetSockets(): void {
     this.sockets.clear();
-    this.byId.clear();
     this.byNamespace.clear();
     this.byRoom.clear();
     this.byAddress.clear();
+    this.tally.clear();
     this.socketsOverCap = 0;
     this.changed = true;
   }
@@ -177,9 +208,13 @@ export class AdminModel {
     return this.sockets.get(keyOf(nsp, id));
   }
 
-  /** Members of a room of a namespace (a socket id is also a room: the socket's own). */
+  /** Keys of the members of a room of a namespace (a socket id is also a room: the socket's own). */
   roomMembers(nsp: string, room: string): ReadonlySet<string> {
-    return this.byRoom.get(keyOf(nsp, room)) ?? new Set();
+    const members = new Set<string>();
+    for (const key of this.byRoom.get(room)) if (this.sockets.get(key)?.nsp === nsp) members.add(key);
+    const own = keyOf(nsp, room);
+    if (this.sockets.has(own)) members.add(own);
+    return members;
   }
 
   /** Where a socket shows in the tree: its reported node, else the only node there is. */
@@ -210,13 +245,10 @@ export class AdminModel {
       const colon = term.indexOf(':');
       const field = colon > 0 ? term.slice(0, colon) : '';
       const value = term.slice(colon + 1);
-      if (field === 'room') {
-        const union = new Set<string>();
-        for (const [roomKey, members] of this.byRoom) if (roomKey.slice(roomKey.indexOf('\u0000') + 1) === value) for (const m of members) union.add(m);
-        narrow(union);
-      } else if (field === 'ns') narrow(this.byNamespace.get(value));
+      if (field === 'room') narrow(this.byRoom.get(value));
+      else if (field === 'ns') narrow(this.byNamespace.get(value));
       else if (field === 'addr') narrow(this.byAddress.get(value));
-      else if (field === 'id') narrow(this.byId.get(value));
+      else if (field === 'id') narrow(new Set([...this.byNamespace.keys()].map((nsp) => keyOf(nsp, value)).filter((k) => this.sockets.has(k))));
       else if (field === 'server') servers.push(value);
       else free.push(term.toLowerCase());
     }
@@ -235,6 +267,37 @@ export class AdminModel {
     if (socket.id.toLowerCase().includes(word) || socket.address.toLowerCase().includes(word) || socket.nsp.toLowerCase().includes(word)) return true;
     for (const room of socket.rooms) if (room !== socket.id && room.toLowerCase().includes(word)) return true;
     return false;
+  }
+
+  /** The first `limit` sockets of a room that live on a node (as the tree places them). */
+  roomSample(serverId: string, nsp: string, room: string, limit: number): SocketRecord[] {
+    const out: SocketRecord[] = [];
+    for (const key of this.roomMembers(nsp, room)) {
+      const socket = this.sockets.get(key);
+      if (socket && this.serverOf(socket) === serverId) out.push(socket);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  private count(socket: SocketRecord, delta: 1 | -1): void {
+    let byNsp = this.tally.get(socket.serverId);
+    if (!byNsp) this.tally.set(socket.serverId, (byNsp = new Map()));
+    let ns = byNsp.get(socket.nsp);
+    if (!ns) byNsp.set(socket.nsp, (ns = { sockets: 0, rooms: new Map() }));
+    ns.sockets += delta;
+    for (const room of socket.rooms) this.countRoom(socket, room, delta);
+    if (ns.sockets === 0) byNsp.delete(socket.nsp);
+    if (byNsp.size === 0) this.tally.delete(socket.serverId);
+  }
+
+  private countRoom(socket: SocketRecord, room: string, delta: 1 | -1): void {
+    if (room === socket.id) return;
+    const ns = this.tally.get(socket.serverId)?.get(socket.nsp);
+    if (!ns) return;
+    const n = (ns.rooms.get(room) ?? 0) + delta;
+    if (n > 0) ns.rooms.set(room, n);
+    else ns.rooms.delete(room);
   }
 
   private stats(stats: AdminServerStats, t: number): void {
@@ -270,26 +333,31 @@ export class AdminModel {
       clientId: wire.clientId,
       transport: wire.transport,
       address: wire.address,
-      handshake: wire.handshake,
-      data: wire.data,
-      rooms: new Set(wire.rooms),
-      serverId: serverIdOf(wire.data),
+      dataJson: wire.dataJson,
+      rooms: wire.rooms,
+      serverId: wire.serverId,
       connectedAt: connectedAt ?? existing?.connectedAt,
     };
     this.sockets.set(key, socket);
-    addTo(this.byId, socket.id, key);
-    addTo(this.byNamespace, socket.nsp, key);
-    addTo(this.byAddress, socket.address, key);
-    for (const room of socket.rooms) addTo(this.byRoom, keyOf(socket.nsp, room), key);
+    this.count(socket, 1);
+    let inNamespace = this.byNamespace.get(socket.nsp);
+    if (!inNamespace) this.byNamespace.set(socket.nsp, (inNamespace = new Set()));
+    inNamespace.add(key);
+    this.byAddress.add(socket.address, key);
+    for (const room of socket.rooms) if (room !== socket.id) this.byRoom.add(room, key);
   }
 
   private patch(patch: AdminSocketPatch): void {
     const socket = this.sockets.get(keyOf(patch.nsp, patch.id));
     if (!socket) return;
     if (patch.transport !== undefined) socket.transport = patch.transport;
-    if ('data' in patch) {
-      socket.data = patch.data;
-      socket.serverId = serverIdOf(patch.data) ?? socket.serverId;
+    if (patch.dataJson !== undefined) {
+      socket.dataJson = patch.dataJson;
+      if (patch.serverId !== undefined && patch.serverId !== socket.serverId) {
+        this.count(socket, -1);
+        socket.serverId = patch.serverId;
+        this.count(socket, 1);
+      }
     }
   }
 
@@ -297,9 +365,11 @@ export class AdminModel {
     const socket = this.sockets.get(key);
     if (!socket) return;
     this.sockets.delete(key);
-    removeFrom(this.byId, socket.id, key);
-    removeFrom(this.byNamespace, socket.nsp, key);
-    removeFrom(this.byAddress, socket.address, key);
-    for (const room of socket.rooms) removeFrom(this.byRoom, keyOf(socket.nsp, room), key);
+    this.count(socket, -1);
+    const inNamespace = this.byNamespace.get(socket.nsp);
+    inNamespace?.delete(key);
+    if (inNamespace?.size === 0) this.byNamespace.delete(socket.nsp);
+    this.byAddress.remove(socket.address, key);
+    for (const room of socket.rooms) if (room !== socket.id) this.byRoom.remove(room, key);
   }
 }

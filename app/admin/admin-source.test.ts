@@ -71,8 +71,10 @@ describe('admin source, no auth', () => {
     await expect.poll(() => admin.model.socket('/', a.id!)).toBeDefined();
     await expect.poll(() => admin.model.servers.get('unit')?.pid, { timeout: 5_000 }).toBe(process.pid);
     expect(admin.model.developmentMode).toBe(true);
+    admin.requestHandshake('/', a.id!);
+    await expect.poll(() => JSON.parse(admin.handshakeOf('/', a.id!) ?? '{}').query?.transport).toBe('websocket');
     a.emit('join', 'lobby');
-    await expect.poll(() => admin.model.socket('/', a.id!)?.rooms.has('lobby')).toBe(true);
+    await expect.poll(() => admin.model.socket('/', a.id!)?.rooms.includes('lobby')).toBe(true);
     const entry = () => store.entries.find((e) => e.layer === 'sio' && e.side === 'server' && e.event === 'join');
     await expect.poll(entry).toMatchObject({ conn: `server:${a.id}`, dir: 'in', ns: '/', args: ['lobby'] });
     const id = a.id!;

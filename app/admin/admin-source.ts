@@ -11,6 +11,7 @@ import type { AdminPageToWorker } from './admin-worker.ts';
 
 export interface AdminLink {
   send(action: AdminAction): void;
+  handshake(nsp: string, id: string): void;
   close(): void;
 }
 
@@ -25,6 +26,7 @@ export const workerLink: OpenAdminLink = (options, output) => {
   post({ type: 'open', options: { ...options } });
   return {
     send: (action) => post({ type: 'action', action }),
+    handshake: (nsp, id) => post({ type: 'handshake', nsp, id }),
     close: () => {
       post({ type: 'close' });
       worker.terminate();
@@ -46,6 +48,8 @@ export class AdminSource {
   messagesApplied = 0;
   batches = 0;
   private link: AdminLink | undefined;
+  /** Handshakes asked for (the details view's socket), by socket key. */
+  private readonly handshakes = new Map<string, string | undefined>();
   private traffic: ServerTraffic[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private expiry: ReturnType<typeof setInterval> | undefined;
@@ -86,8 +90,24 @@ export class AdminSource {
     return tracked;
   }
 
+  /** Asks the connection for a socket's handshake; `handshakeOf` has it once it came (a render later). */
+  requestHandshake(nsp: string, id: string): void {
+    const key = `${nsp}\u0000${id}`;
+    if (this.handshakes.has(key)) return;
+    if (this.handshakes.size >= 50) this.handshakes.clear();
+    this.handshakes.set(key, undefined);
+    this.link?.handshake(nsp, id);
+  }
+
+  handshakeOf(nsp: string, id: string): string | undefined {
+    return this.handshakes.get(`${nsp}\u0000${id}`);
+  }
+
   private receive(out: AdminConnectionOutput): void {
     switch (out.type) {
+      case 'handshake':
+        this.handshakes.set(`${out.nsp}\u0000${out.id}`, out.json ?? 'null');
+        break;
       case 'status':
         this.state = out.state;
         this.detail = out.detail;

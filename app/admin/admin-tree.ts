@@ -1,12 +1,11 @@
-// The tree the admin view draws: servers → namespaces → rooms → sockets, built from the model's sockets in one pass.
-// A socket's own room (named by its id) is left out, as the official UI does; big trees are cut and say so.
-import { type AdminModel, type ServerRecord, type SocketRecord } from './admin-model.ts';
+// The tree the admin view draws: servers → namespaces → rooms (→ sockets, on demand), from the model's running
+// counts: a render costs the rooms, not the sockets. A socket's own room (named by its id) is left out, as the
+// official UI does; long room lists are cut and say so.
+import { UNKNOWN_SERVER, type AdminModel, type NamespaceTally, type ServerRecord } from './admin-model.ts';
 
 export interface RoomNode {
   name: string;
   count: number;
-  /** The first sockets of the room on this server (the table shows them all). */
-  sockets: SocketRecord[];
 }
 
 export interface NamespaceNode {
@@ -25,46 +24,43 @@ export interface ServerNode {
   namespaces: NamespaceNode[];
 }
 
-export interface TreeLimits {
-  maxRooms: number;
-  socketsPerRoom: number;
-}
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export function buildTree(model: AdminModel, limits: TreeLimits = { maxRooms: 200, socketsPerRoom: 20 }): ServerNode[] {
-  interface Draft {
-    count: number;
-    namespaces: Map<string, { count: number; rooms: Map<string, RoomNode> }>;
-  }
-  const drafts = new Map<string, Draft>();
-  for (const serverId of model.servers.keys()) drafts.set(serverId, { count: 0, namespaces: new Map() });
-  for (const socket of model.sockets.values()) {
-    const serverId = model.serverOf(socket);
-    let server = drafts.get(serverId);
-    if (!server) drafts.set(serverId, (server = { count: 0, namespaces: new Map() }));
-    server.count++;
-    let ns = server.namespaces.get(socket.nsp);
-    if (!ns) server.namespaces.set(socket.nsp, (ns = { count: 0, rooms: new Map() }));
-    ns.count++;
-    for (const name of socket.rooms) {
-      if (name === socket.id) continue;
-      let room = ns.rooms.get(name);
-      if (!room) ns.rooms.set(name, (room = { name, count: 0, sockets: [] }));
-      room.count++;
-      if (room.sockets.length < limits.socketsPerRoom) room.sockets.push(socket);
+export function buildTree(model: AdminModel, maxRooms = 200): ServerNode[] {
+  // Node → namespace → tallies to add up (sockets that name no node join the only node, if there is one).
+  const merged = new Map<string, Map<string, NamespaceTally[]>>();
+  for (const serverId of model.servers.keys()) merged.set(serverId, new Map());
+  const lone = model.servers.size === 1 ? model.servers.keys().next().value! : UNKNOWN_SERVER;
+  for (const [reported, byNsp] of model.tally) {
+    const serverId = reported ?? lone;
+    let target = merged.get(serverId);
+    if (!target) merged.set(serverId, (target = new Map()));
+    for (const [nsp, tally] of byNsp) {
+      const list = target.get(nsp);
+      if (list) list.push(tally);
+      else target.set(nsp, [tally]);
     }
   }
-  const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  return [...drafts]
-    .map(([serverId, draft]) => ({
-      serverId,
-      info: model.servers.get(serverId),
-      count: draft.count,
-      namespaces: [...draft.namespaces]
-        .map(([name, ns]) => {
-          const rooms = [...ns.rooms.values()].sort(byName);
-          return { name, count: ns.count, rooms: rooms.slice(0, limits.maxRooms), roomsHidden: Math.max(0, rooms.length - limits.maxRooms) };
-        })
-        .sort(byName),
-    }))
-    .sort((a, b) => (a.serverId < b.serverId ? -1 : a.serverId > b.serverId ? 1 : 0));
+  return [...merged]
+    .sort(([a], [b]) => byName(a, b))
+    .map(([serverId, byNsp]) => {
+      const namespaces = [...byNsp]
+        .sort(([a], [b]) => byName(a, b))
+        .map(([name, tallies]) => {
+          const rooms = new Map<string, number>();
+          let count = 0;
+          for (const tally of tallies) {
+            count += tally.sockets;
+            for (const [room, n] of tally.rooms) rooms.set(room, (rooms.get(room) ?? 0) + n);
+          }
+          const names = [...rooms.keys()].sort(byName);
+          return {
+            name,
+            count,
+            rooms: names.slice(0, maxRooms).map((room) => ({ name: room, count: rooms.get(room)! })),
+            roomsHidden: Math.max(0, names.length - maxRooms),
+          };
+        });
+      return { serverId, info: model.servers.get(serverId), count: namespaces.reduce((n, ns) => n + ns.count, 0), namespaces };
+    });
 }

@@ -5,7 +5,11 @@ import type { AdminAction } from './admin-messages.ts';
 import type { AdminConnectOptions } from './admin-options.ts';
 
 /** Page → worker. */
-export type AdminPageToWorker = { type: 'open'; options: AdminConnectOptions } | { type: 'action'; action: AdminAction } | { type: 'close' };
+export type AdminPageToWorker =
+  | { type: 'open'; options: AdminConnectOptions }
+  | { type: 'action'; action: AdminAction }
+  | { type: 'handshake'; nsp: string; id: string }
+  | { type: 'close' };
 /** Worker → page. */
 export type AdminWorkerToPage = AdminConnectionOutput;
 
@@ -25,6 +29,9 @@ scope.onmessage = ({ data }) => {
       return;
     case 'action':
       connection?.send(data.action);
+      return;
+    case 'handshake':
+      connection?.handshake(data.nsp, data.id);
       return;
     case 'close':
       connection?.close();
