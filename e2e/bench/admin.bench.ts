@@ -9,6 +9,7 @@
 //      applied vs sent each second, drain time after the flood, longest task, renders
 // Long tasks come from PerformanceObserver('longtask') in the page. Exits 0 whatever the figures.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { ChatServer } from '../../app/demo/chat-server.ts';
@@ -61,6 +62,17 @@ const PROBES = String.raw`
     input.value = query;
     input.dispatchEvent(new Event('input', { bubbles: true }));
   });
+  // Messages applied, sampled each second by the page itself (the bench's own process is busy sending them).
+  bench.startSampling = () => {
+    bench.samples = [];
+    let last = globalThis.sockscopeAdmin.messagesApplied;
+    bench.sampler = setInterval(() => {
+      const now = globalThis.sockscopeAdmin.messagesApplied;
+      bench.samples.push(now - last);
+      last = now;
+    }, 1000);
+  };
+  bench.stopSampling = () => (clearInterval(bench.sampler), bench.samples);
   globalThis.__bench = bench;
 })();
 `;
@@ -70,6 +82,8 @@ interface PageBench {
   tasksOver(since: number, ms: number): number;
   waitForCount(text: string, timeoutMs: number): Promise<number>;
   search(query: string): Promise<{ ms: number; shown: string }>;
+  startSampling(): void;
+  stopSampling(): number[];
 }
 interface PageAdmin {
   version: number;
@@ -159,37 +173,29 @@ async function synthetic(browser: Browser, app: ChatServer): Promise<void> {
     report(`\n3. ${fmt(FLOOD_PER_SECOND)} server events/s for ${FLOOD_SECONDS} s, on top of ${fmt(SYNTHETIC)} sockets`);
     const t0 = await page.evaluate(() => performance.now());
     const start = await page.evaluate(() => ({ applied: sockscopeAdmin.messagesApplied, version: sockscopeAdmin.version }));
-    const flood = server.flood(FLOOD_PER_SECOND, FLOOD_SECONDS);
-    const perSecond: number[] = [];
-    let last = start.applied;
-    let done = false;
-    void flood.then(() => (done = true));
-    while (!done) {
-      await new Promise((r) => setTimeout(r, 1000));
-      const applied = await page.evaluate(() => sockscopeAdmin.messagesApplied);
-      perSecond.push(applied - last);
-      last = applied;
-    }
-    const sent = await flood;
+    await page.evaluate(() => __bench.startSampling());
+    const { sent, ms: sendMs } = await server.flood(FLOOD_PER_SECOND, FLOOD_SECONDS);
     const floodEnd = performance.now();
-    let applied = last;
+    let applied = await page.evaluate(() => sockscopeAdmin.messagesApplied);
     while (applied - start.applied < sent && performance.now() - floodEnd < 30_000) {
       await new Promise((r) => setTimeout(r, 50));
       applied = await page.evaluate(() => sockscopeAdmin.messagesApplied);
     }
     const drainMs = performance.now() - floodEnd;
+    const perSecond = await page.evaluate(() => __bench.stopSampling());
     const end = await page.evaluate(() => ({ applied: sockscopeAdmin.messagesApplied, version: sockscopeAdmin.version }));
     const floodLongest = await page.evaluate((s) => __bench.longest(s), t0);
-    const seconds = perSecond.length;
-    report(`   sent ${fmt(sent)}; applied per second: ${perSecond.map(fmt).join(', ')}`);
+    const seconds = (sendMs + drainMs) / 1000;
+    report(`   sent ${fmt(sent)} in ${fmt(sendMs)} ms (${fmt(sent / (sendMs / 1000))}/s); applied per second, sampled in the page: ${perSecond.map(fmt).join(', ')}`);
     report(`   all applied ${fmt(drainMs)} ms after the flood ended (${fmt(end.applied - start.applied)} of ${fmt(sent)}; other admin messages count too)`);
-    report(`   renders: ${end.version - start.version} in ~${seconds} s; longest task ${fmt(floodLongest)} ms`);
+    report(`   renders: ${end.version - start.version} in ${seconds.toFixed(1)} s (${((end.version - start.version) / seconds).toFixed(1)}/s); longest task ${fmt(floodLongest)} ms`);
     await page.close();
   } finally {
     await server.close();
   }
 }
 
+report(`Machine: ${cpus().length} cores, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')} at the start`);
 const app = await startAppServer();
 const browser = await launchBrowser();
 try {
@@ -199,5 +205,6 @@ try {
   await browser.close();
   await app.close();
 }
+report(`Load average at the end: ${loadavg().map((n) => n.toFixed(1)).join(' ')}`);
 console.log('\nbench:admin figures\n' + lines.join('\n'));
 process.exit(0);

@@ -17,6 +17,8 @@ export interface InstrumentedServerOptions {
   port?: number;
   /** E.g. the Redis adapter, for several nodes. */
   adapter?: ServerOptions['adapter'];
+  /** HTML served at `/` (the socket.io client is at /socket.io/socket.io.js). */
+  page?: string;
 }
 
 export interface InstrumentedServer {
@@ -30,7 +32,10 @@ export interface InstrumentedServer {
  * which crosses nodes through the adapter), and `whoami` for the node it is on.
  */
 export async function startInstrumentedServer(options: InstrumentedServerOptions): Promise<InstrumentedServer> {
-  const http = createServer();
+  const http = createServer((req, res) => {
+    if (options.page && req.url === '/') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(options.page);
+    else res.writeHead(404).end();
+  });
   const io = new Server(http, { adapter: options.adapter, cors: { origin: '*' } });
   tagSocketsWithServerId(io, options.serverId);
   const handlers = (nsp: ReturnType<Server['of']>) =>

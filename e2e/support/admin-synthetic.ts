@@ -8,8 +8,11 @@ import { Server } from 'socket.io';
 
 export interface SyntheticAdminServer {
   url: string;
-  /** Emits `perSecond` event_received / event_sent messages (half each) for `seconds`; resolves with how many. */
-  flood(perSecond: number, seconds: number): Promise<number>;
+  /**
+   * Emits `perSecond` event_received / event_sent messages (half each) for `seconds`, on the clock (a late timer
+   * sends what is due); resolves with how many were sent and how long it took.
+   */
+  flood(perSecond: number, seconds: number): Promise<{ sent: number; ms: number }>;
   close(): Promise<void>;
 }
 
@@ -101,7 +104,7 @@ export async function startSyntheticAdminServer(options: { sockets: number; room
             }
           }
           if (n < ticks) setTimeout(tick, tickMs);
-          else resolve(sent);
+          else resolve({ sent, ms: performance.now() - started });
         };
         tick();
       });
