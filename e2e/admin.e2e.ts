@@ -123,12 +123,17 @@ describe('admin mode, no auth', () => {
     expect(await received).toEqual([42]);
     await poll(() => actions().textContent()).toContain('emit "room news" to vip');
 
+    // The README's picture: a few more sockets in rooms, every socket listed, the room open in the tree.
+    for (const room of ['general', 'general', 'support']) (await client(server.url, '/chat')).emit('join', room);
+    await page.getByLabel('Search sockets').fill('');
+    await poll(() => tree().locator('[data-room="general"]').textContent()).toContain('2 here');
+    await tree().locator('[data-room="vip"]').getByRole('button', { name: 'Sockets of vip' }).click();
+    await page.screenshot({ path: resolve(DOCS, 'app-admin.png') });
+
     await details.getByRole('button', { name: 'Leave vip' }).click();
     await poll(() => actions().textContent()).toContain(`confirmed: socket ${id} left room "vip"`);
     expect(serverRooms(id)).not.toContain('vip');
 
-    if (process.env.SOCKSCOPE_SCREENSHOTS === 'docs') await page.waitForTimeout(2500); // a few stats points for the sparklines
-    await page.screenshot({ path: resolve(DOCS, 'app-admin.png') });
 
     const disconnected = nextEvent(d, 'disconnect');
     await details.getByRole('button', { name: 'Disconnect' }).click();
