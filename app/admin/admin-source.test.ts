@@ -24,11 +24,11 @@ interface Instrumented {
   url: string;
 }
 
-async function startServer(auth: false | { username: string; password: string }): Promise<Instrumented> {
+async function startServer(auth: false | { username: string; password: string }, mode: 'development' | 'production' = 'development'): Promise<Instrumented> {
   const http = createServer();
   const io = new Server(http);
   io.on('connection', (socket) => socket.on('join', (room: string) => socket.join(room)));
-  instrument(io, { auth: auth && { type: 'basic', username: auth.username, password: bcrypt.hashSync(auth.password, 4) }, mode: 'development', serverId: 'unit' });
+  instrument(io, { auth: auth && { type: 'basic', username: auth.username, password: bcrypt.hashSync(auth.password, 4) }, mode, serverId: 'unit' });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   return { io, http, url: `http://127.0.0.1:${(http.address() as AddressInfo).port}` };
 }
@@ -50,15 +50,17 @@ const sources: AdminSource[] = [];
 
 let open: Instrumented;
 let secured: Instrumented;
+let production: Instrumented;
 
 beforeAll(async () => {
   open = await startServer(false);
   secured = await startServer({ username: 'admin', password: 'right horse' });
+  production = await startServer(false, 'production');
 });
 afterAll(async () => {
   for (const s of sources) s.stop();
   for (const c of clients) c.disconnect();
-  for (const server of [open, secured]) {
+  for (const server of [open, secured, production]) {
     server?.io.close();
   }
 });
@@ -121,5 +123,17 @@ describe('admin source, basic auth', () => {
     const admin = source({ url: secured.url, username: 'admin', password: 'wrong' });
     await expect.poll(() => admin.state).toBe('refused');
     expect(admin.detail).toBe('wrong username or password');
+  });
+});
+
+describe('admin source, production mode', () => {
+  it('gets statistics only: no socket list, and says which mode the server is in', async () => {
+    const admin = source({ url: production.url });
+    await client(production.url);
+    await expect.poll(() => admin.model.features).toBeDefined();
+    expect(admin.model.developmentMode).toBe(false);
+    expect(admin.model.supports('JOIN')).toBe(true);
+    await expect.poll(() => admin.model.servers.get('unit')?.clientsCount, { timeout: 5_000 }).toBeGreaterThanOrEqual(1);
+    expect(admin.model.sockets.size).toBe(0);
   });
 });
