@@ -56,6 +56,11 @@ interface EntryBase {
   transport: TransportName;
   /** Bytes on the wire (UTF-8 for text), attachments included. */
   size: number;
+  /**
+   * Absent: seen on the wire by the client side. 'server': reported by a server's admin instrumentation (the
+   * standalone app's admin mode); `dir` is then the server's view ('in' received from the client, 'out' sent to it).
+   */
+  side?: 'server';
 }
 
 export interface EioEntry extends EntryBase {

@@ -1,10 +1,54 @@
 import { Tracker } from '../../protocol/tracker/tracker.ts';
-import type { DecodedEntry, RawFrame } from '../../protocol/types.ts';
+import type { DecodedEntry, Direction, RawFrame, SioEntry, TransportName } from '../../protocol/types.ts';
 import type { CapturedPage, SourceEvent } from '../source.ts';
 
 export interface PageSession {
   page: CapturedPage;
   startedAt: number;
+}
+
+/** One event a server reported receiving from (`in`) or sending to (`out`) one of its sockets. */
+export interface ServerTraffic {
+  t: number;
+  nsp: string;
+  socketId: string;
+  dir: Direction;
+  transport: TransportName;
+  /** The event name first, as socket.io's `onAny` hands it. */
+  args: unknown[];
+}
+
+function serverEntry(item: ServerTraffic): SioEntry {
+  const [event, ...args] = item.args;
+  let size = 0;
+  try {
+    size = JSON.stringify(item.args)?.length ?? 0;
+  } catch {
+    size = 0;
+  }
+  return {
+    index: 0,
+    seq: -1,
+    conn: `server:${item.socketId}`,
+    t: item.t,
+    dir: item.dir,
+    transport: item.transport,
+    size,
+    layer: 'sio',
+    type: 'event',
+    ns: item.nsp,
+    query: undefined,
+    event: typeof event === 'string' || typeof event === 'number' ? event : String(event),
+    args,
+    id: undefined,
+    data: undefined,
+    attachments: undefined,
+    ackOf: undefined,
+    latency: undefined,
+    ackedBy: undefined,
+    pending: undefined,
+    side: 'server',
+  };
 }
 
 export interface DropNotice {
@@ -92,12 +136,28 @@ export class CaptureStore {
     this.frames.push(frame);
     const added = this.tracker.push(frame);
     if (added === 0) return;
-    if (from + added > this.frameOfEntry.length) {
-      const grown = new Int32Array(Math.max(this.frameOfEntry.length * 2, from + added));
-      grown.set(this.frameOfEntry);
-      this.frameOfEntry = grown;
-    }
+    this.growFrameIndex(from + added);
     this.frameOfEntry.fill(frameIndex, from, from + added);
+  }
+
+  private growFrameIndex(size: number): void {
+    if (size <= this.frameOfEntry.length) return;
+    const grown = new Int32Array(Math.max(this.frameOfEntry.length * 2, size));
+    grown.set(this.frameOfEntry);
+    this.frameOfEntry = grown;
+  }
+
+  /**
+   * Server-side traffic (admin mode's event_received / event_sent) joins the log as Socket.IO entries marked
+   * `side: 'server'`, on a connection named `server:<socket id>`; they come from no raw frame.
+   */
+  addServerEntries(traffic: readonly ServerTraffic[]): void {
+    if (traffic.length === 0) return;
+    const from = this.tracker.log.length;
+    for (const item of traffic) this.tracker.append(serverEntry(item));
+    this.growFrameIndex(from + traffic.length);
+    this.frameOfEntry.fill(-1, from, from + traffic.length);
+    this.changed();
   }
 
   clear(): void {

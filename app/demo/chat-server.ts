@@ -7,6 +7,9 @@ import type { Socket as NetSocket } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import { Server as ServerV4 } from 'socket.io';
 import msgpackParser from 'socket.io-msgpack-parser';
+import { instrument } from '@socket.io/admin-ui';
+
+type AdminUiServer = Parameters<typeof instrument>[0];
 
 export type ServerGeneration = 2 | 3 | 4;
 
@@ -20,6 +23,16 @@ export interface ChatServerOptions {
   staticDir?: string;
   /** Let a v3/v4 server accept v2 clients (Engine.IO 3). */
   allowEIO3?: boolean;
+  /** More static folders under a URL prefix, e.g. `{ '/app/': 'dist/app' }` (checked before `staticDir`). */
+  mounts?: Record<string, string>;
+  /** The origin a v3/v4 server lets browsers in from (`cors.origin`); `false`: no CORS headers at all. Default `*`. */
+  corsOrigin?: string | false;
+  /** The transports the server accepts (default: both). */
+  transports?: ('polling' | 'websocket')[];
+  /** Serve `@socket.io/admin-ui`'s `/admin` namespace (v3/v4, no auth): what the app's admin mode reads. */
+  adminUi?: boolean;
+  /** Called with each handshake a namespace sees (before its middleware decides): what reached the server. */
+  onHandshake?: (namespace: string, handshake: { auth?: unknown; query: unknown }) => void;
 }
 
 export interface ChatServer {
@@ -64,17 +77,20 @@ const require = createRequire(import.meta.url);
 
 const WELCOME_TEXT = 'héllo wörld, € and 😀 from 日本';
 
-function createIo(http: HttpServer, generation: ServerGeneration, parser: 'default' | 'msgpack', allowEIO3: boolean): ServerLike {
+function createIo(http: HttpServer, generation: ServerGeneration, parser: 'default' | 'msgpack', allowEIO3: boolean, corsOrigin: string | false, transports?: ChatServerOptions['transports']): ServerLike {
+  const only = transports ? { transports } : {};
   if (generation === 2) {
     const factory = require('socket.io-v2') as (srv: HttpServer, opts: object) => ServerLike;
     return factory(http, {
       serveClient: false,
+      ...only,
       ...(parser === 'msgpack' ? { parser: require('socket.io-msgpack-parser-v2') as object } : {}),
     });
   }
   const opts = {
     serveClient: false,
-    cors: { origin: '*' },
+    ...(corsOrigin === false ? {} : { cors: { origin: corsOrigin } }),
+    ...only,
     allowEIO3,
     ...(parser === 'msgpack' ? { parser: msgpackParser } : {}),
   };
@@ -104,7 +120,7 @@ async function joinRoom(socket: SocketLike, room: string, generation: ServerGene
   return roomList(socket.rooms);
 }
 
-function wireHandlers(io: ServerLike, generation: ServerGeneration, records: ChatServer['records']): void {
+function wireHandlers(io: ServerLike, generation: ServerGeneration, records: ChatServer['records'], onHandshake: ChatServerOptions['onHandshake']): void {
   const stamp = () => ({ ok: true, at: Date.now() });
 
   const common = (nsp: NamespaceLike, socket: SocketLike, ns: string) => {
@@ -126,6 +142,7 @@ function wireHandlers(io: ServerLike, generation: ServerGeneration, records: Cha
   };
 
   io.on('connection', (socket) => {
+    onHandshake?.('/', { auth: socket.handshake.auth, query: socket.handshake.query });
     common(io, socket, '/');
     socket.emit('welcome', { id: socket.id }, WELCOME_TEXT);
     socket.on('join', (...raw: unknown[]) => {
@@ -167,6 +184,7 @@ function wireHandlers(io: ServerLike, generation: ServerGeneration, records: Cha
 
   const chat = io.of('/chat');
   chat.use((socket, next) => {
+    onHandshake?.('/chat', { auth: socket.handshake.auth, query: socket.handshake.query });
     const token = generation === 2 ? socket.handshake.query.token : socket.handshake.auth?.token;
     if (token === 'secret') return next();
     const err = new Error('not authorized');
@@ -193,13 +211,17 @@ const CONTENT_TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-/** `root` is a real path (no symlinks), so a file's real path must start with it. */
-function staticHandler(root: string | undefined) {
+/** A folder served under a URL prefix; `root` is a real path (no symlinks), so a file's real path must start with it. */
+interface Mount {
+  prefix: string;
+  root: string;
+}
+
+function staticHandler(mounts: Mount[]) {
   const fail = (res: ServerResponse, status: number) => {
     res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(`${status}\n`);
   };
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (root === undefined) return fail(res, 404);
     if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405);
     let pathname: string;
     try {
@@ -208,7 +230,13 @@ function staticHandler(root: string | undefined) {
       return fail(res, 400);
     }
     if (pathname.includes('\0')) return fail(res, 400);
-    let file = resolve(root, '.' + pathname);
+    // `/app` -> `/app/`: the app's assets are relative to its folder.
+    const bare = mounts.find((m) => m.prefix !== '/' && pathname === m.prefix.slice(0, -1));
+    if (bare) return void res.writeHead(301, { location: bare.prefix + (req.url ?? '').slice(pathname.length) }).end();
+    const mount = mounts.find((m) => pathname.startsWith(m.prefix));
+    if (!mount) return fail(res, 404);
+    const root = mount.root;
+    let file = resolve(root, '.' + pathname.slice(mount.prefix.length - 1));
     try {
       if ((await stat(file)).isDirectory()) file = resolve(file, 'index.html');
       // realpath also catches symlinks that point outside the root.
@@ -226,7 +254,10 @@ function staticHandler(root: string | undefined) {
 export async function startChatServer(opts: ChatServerOptions = {}): Promise<ChatServer> {
   const generation = opts.generation ?? 4;
   const host = opts.host ?? '127.0.0.1';
-  const serveStatic = staticHandler(opts.staticDir === undefined ? undefined : await realpath(resolve(opts.staticDir)));
+  const mounts: Mount[] = [];
+  for (const [prefix, dir] of Object.entries(opts.mounts ?? {})) mounts.push({ prefix: prefix.endsWith('/') ? prefix : prefix + '/', root: await realpath(resolve(dir)) });
+  if (opts.staticDir !== undefined) mounts.push({ prefix: '/', root: await realpath(resolve(opts.staticDir)) });
+  const serveStatic = staticHandler(mounts);
   // socket.io takes over the 'request' listeners and calls them for everything outside its path.
   const http = createServer((req, res) => {
     serveStatic(req, res).catch(() => res.headersSent ? res.destroy() : res.writeHead(500).end());
@@ -237,9 +268,13 @@ export async function startChatServer(opts: ChatServerOptions = {}): Promise<Cha
     s.on('close', () => sockets.delete(s));
   });
 
-  const io = createIo(http, generation, opts.parser ?? 'default', opts.allowEIO3 ?? false);
+  const io = createIo(http, generation, opts.parser ?? 'default', opts.allowEIO3 ?? false, opts.corsOrigin ?? '*', opts.transports);
   const records: ChatServer['records'] = [];
-  wireHandlers(io, generation, records);
+  wireHandlers(io, generation, records, opts.onHandshake);
+  if (opts.adminUi) {
+    if (generation === 2) throw new Error('chat server: @socket.io/admin-ui needs socket.io 3 or 4');
+    instrument(io as unknown as AdminUiServer, { auth: false, mode: 'development' });
+  }
 
   await new Promise<void>((done, fail) => {
     http.once('error', fail);

@@ -466,6 +466,11 @@ export class Tracker {
     return entry;
   }
 
+  /** Adds an entry decoded elsewhere (a server's report of its traffic) to the log, after what is there. */
+  append(entry: DecodedEntry): void {
+    this.emit(entry);
+  }
+
   private emit(entry: DecodedEntry): void {
     entry.index = this.log.length;
     this.log.push(entry);

@@ -1,0 +1,210 @@
+// `npm run bench:admin` (`-- --quick` for a short run): does admin mode keep up with big servers (issue #5)?
+// The built standalone app (dist/app, mode=admin) in headless Chromium, against:
+//   1. a real socket.io 4 server with instrument(), and 10,000 socket.io-client clients (WebSocket) connecting from
+//      child processes while the app watches: time until the app shows them all, longest task, renders; then the
+//      app opened on the 10,000 already there: load time, longest task.
+//   2. a synthetic server speaking the admin protocol for 50,000 sockets: load time      target: < 2 s, no task > 100 ms
+//      and search times (room, namespace, free text)
+//   3. 10,000 server events a second (event_received / event_sent) for 10 s on top of the 50,000 sockets: messages
+//      applied vs sent each second, drain time after the flood, longest task, renders
+// Long tasks come from PerformanceObserver('longtask') in the page. Exits 0 whatever the figures.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { ChatServer } from '../../app/demo/chat-server.ts';
+import { startInstrumentedServer } from '../support/admin-server.ts';
+import { startSyntheticAdminServer } from '../support/admin-synthetic.ts';
+import { launchBrowser, startAppServer } from '../support/app-server.ts';
+import { stopChild, waitForLine } from '../support/redis-server.ts';
+
+const quick = process.argv.includes('--quick');
+/** `--only=real` or `--only=synthetic`: one half. */
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const REAL_CLIENTS = quick ? 2_000 : 10_000;
+const CLIENT_PROCESSES = 4;
+const SYNTHETIC = quick ? 10_000 : 50_000;
+const FLOOD_PER_SECOND = 10_000;
+const FLOOD_SECONDS = quick ? 3 : 10;
+const TARGET = { loadMs: 2_000, longTaskMs: 100 };
+
+const PROBES = String.raw`
+(() => {
+  const bench = { longTasks: [] };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) bench.longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  bench.longest = (since) => bench.longTasks.filter((t) => t.start + t.duration >= since).reduce((m, t) => Math.max(m, t.duration), 0);
+  bench.tasksOver = (since, ms) => bench.longTasks.filter((t) => t.start + t.duration >= since && t.duration > ms).length;
+  // Resolves with performance.now() when the status line shows the count, or -1 after timeoutMs.
+  bench.waitForCount = (text, timeoutMs) => new Promise((resolve) => {
+    const t0 = performance.now();
+    const check = () => {
+      const el = document.querySelector('[data-testid="admin-counts"]');
+      if (el && el.textContent.includes(text)) return resolve(performance.now());
+      if (performance.now() - t0 > timeoutMs) return resolve(-1);
+      setTimeout(check, 5);
+    };
+    check();
+  });
+  // Types a search and resolves with the time until the count under it changed, and the count.
+  bench.search = (query) => new Promise((resolve) => {
+    const input = document.querySelector('input[aria-label="Search sockets"]');
+    const count = document.querySelector('[data-testid="socket-count"]');
+    const before = count.textContent;
+    const t0 = performance.now();
+    const done = new MutationObserver(() => {
+      if (count.textContent === before) return;
+      done.disconnect();
+      resolve({ ms: performance.now() - t0, shown: count.textContent });
+    });
+    done.observe(count, { characterData: true, childList: true, subtree: true });
+    input.value = query;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  // Messages applied, sampled each second by the page itself (the bench's own process is busy sending them).
+  bench.startSampling = () => {
+    bench.samples = [];
+    let last = globalThis.sockscopeAdmin.messagesApplied;
+    bench.sampler = setInterval(() => {
+      const now = globalThis.sockscopeAdmin.messagesApplied;
+      bench.samples.push(now - last);
+      last = now;
+    }, 1000);
+  };
+  bench.stopSampling = () => (clearInterval(bench.sampler), bench.samples);
+  globalThis.__bench = bench;
+})();
+`;
+
+interface PageBench {
+  longest(since: number): number;
+  tasksOver(since: number, ms: number): number;
+  waitForCount(text: string, timeoutMs: number): Promise<number>;
+  search(query: string): Promise<{ ms: number; shown: string }>;
+  startSampling(): void;
+  stopSampling(): number[];
+}
+interface PageAdmin {
+  version: number;
+  messagesApplied: number;
+  state: string;
+}
+declare const __bench: PageBench;
+declare const sockscopeAdmin: PageAdmin;
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en');
+const lines: string[] = [];
+function report(line: string): void {
+  lines.push(line);
+  console.log(line);
+}
+
+async function openAdmin(browser: Browser, app: ChatServer, url: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.addInitScript(PROBES);
+  await page.goto(`${app.url}/?mode=admin&url=${encodeURIComponent(url)}`);
+  return page;
+}
+
+const adminState = (page: Page) => page.evaluate(() => (globalThis as unknown as { sockscopeAdmin?: PageAdmin }).sockscopeAdmin?.state ?? 'none');
+
+async function waitConnected(page: Page): Promise<void> {
+  for (let i = 0; i < 300 && (await adminState(page)) !== 'connected'; i++) await page.waitForTimeout(100);
+}
+
+async function realClients(browser: Browser, app: ChatServer): Promise<void> {
+  report(`\n1. Real instrumented server, ${fmt(REAL_CLIENTS)} socket.io clients from ${CLIENT_PROCESSES} processes`);
+  const server = await startInstrumentedServer({ serverId: 'bench' });
+  const children: ChildProcess[] = [];
+  try {
+    const page = await openAdmin(browser, app, server.url);
+    await waitConnected(page);
+    const countText = `${fmt(REAL_CLIENTS + 1)} sockets`; // the app's own admin socket is one of them
+    const t0 = await page.evaluate(() => performance.now());
+    const v0 = await page.evaluate(() => sockscopeAdmin.version);
+    const wallStart = performance.now();
+    const script = resolve(import.meta.dirname, 'admin-clients.ts');
+    const clientsDone = Promise.all(
+      Array.from({ length: CLIENT_PROCESSES }, async () => {
+        const child = spawn(process.execPath, ['--import', 'tsx', script, server.url, String(REAL_CLIENTS / CLIENT_PROCESSES)], { stdio: ['ignore', 'pipe', 'pipe'] });
+        children.push(child);
+        await waitForLine(child, /done \d+/, 'bench clients', 600_000);
+        return performance.now() - wallStart;
+      }),
+    );
+    const shownAt = await page.evaluate(([text]) => __bench.waitForCount(text, 600_000), [countText] as const);
+    const connectedMs = Math.max(...(await clientsDone));
+    const v1 = await page.evaluate(() => sockscopeAdmin.version);
+    const longest = await page.evaluate((since) => __bench.longest(since), t0);
+    const liveMs = shownAt - t0;
+    report(`   live: clients all connected after ${fmt(connectedMs)} ms; the app showed ${countText} after ${fmt(liveMs)} ms`);
+    report(`         (${fmt(Math.max(0, liveMs - connectedMs))} ms after the last client); renders: ${v1 - v0} in ${(liveMs / 1000).toFixed(1)} s (${((v1 - v0) / (liveMs / 1000)).toFixed(1)}/s); longest task ${fmt(longest)} ms`);
+    await page.close();
+
+    const again = await openAdmin(browser, app, server.url);
+    const loaded = await again.evaluate(([text]) => __bench.waitForCount(text, 120_000), [countText] as const);
+    const loadLongest = await again.evaluate(() => __bench.longest(0));
+    report(`   load with ${fmt(REAL_CLIENTS)} connected: ${fmt(loaded)} ms from navigation; longest task ${fmt(loadLongest)} ms`);
+    await again.close();
+  } finally {
+    await Promise.all(children.map(stopChild));
+    await server.close();
+  }
+}
+
+async function synthetic(browser: Browser, app: ChatServer): Promise<void> {
+  report(`\n2. Synthetic admin server, ${fmt(SYNTHETIC)} sockets`);
+  const server = await startSyntheticAdminServer({ sockets: SYNTHETIC });
+  try {
+    const page = await openAdmin(browser, app, server.url);
+    const loaded = await page.evaluate(([text]) => __bench.waitForCount(text, 120_000), [`${fmt(SYNTHETIC)} sockets`] as const);
+    const longest = await page.evaluate(() => __bench.longest(0));
+    const over = await page.evaluate((ms) => __bench.tasksOver(0, ms), TARGET.longTaskMs);
+    report(`   load: ${fmt(loaded)} ms from navigation (target < ${fmt(TARGET.loadMs)}); longest task ${fmt(longest)} ms, ${over} over ${TARGET.longTaskMs} ms`);
+    for (const query of ['room:room-42', 'ns:/chat', 'AaB', '10.0.1.', '']) {
+      const since = await page.evaluate(() => performance.now());
+      const { ms, shown } = await page.evaluate((q) => __bench.search(q), query);
+      const taskMs = await page.evaluate((s) => __bench.longest(s), since);
+      report(`   search ${JSON.stringify(query).padEnd(16)} ${ms.toFixed(1).padStart(6)} ms → ${shown}; longest task ${fmt(taskMs)} ms`);
+      await page.waitForTimeout(300);
+    }
+
+    report(`\n3. ${fmt(FLOOD_PER_SECOND)} server events/s for ${FLOOD_SECONDS} s, on top of ${fmt(SYNTHETIC)} sockets`);
+    const t0 = await page.evaluate(() => performance.now());
+    const start = await page.evaluate(() => ({ applied: sockscopeAdmin.messagesApplied, version: sockscopeAdmin.version }));
+    await page.evaluate(() => __bench.startSampling());
+    const { sent, ms: sendMs } = await server.flood(FLOOD_PER_SECOND, FLOOD_SECONDS);
+    const floodEnd = performance.now();
+    let applied = await page.evaluate(() => sockscopeAdmin.messagesApplied);
+    while (applied - start.applied < sent && performance.now() - floodEnd < 30_000) {
+      await new Promise((r) => setTimeout(r, 50));
+      applied = await page.evaluate(() => sockscopeAdmin.messagesApplied);
+    }
+    const drainMs = performance.now() - floodEnd;
+    const perSecond = await page.evaluate(() => __bench.stopSampling());
+    const end = await page.evaluate(() => ({ applied: sockscopeAdmin.messagesApplied, version: sockscopeAdmin.version }));
+    const floodLongest = await page.evaluate((s) => __bench.longest(s), t0);
+    const seconds = (sendMs + drainMs) / 1000;
+    report(`   sent ${fmt(sent)} in ${fmt(sendMs)} ms (${fmt(sent / (sendMs / 1000))}/s); applied per second, sampled in the page: ${perSecond.map(fmt).join(', ')}`);
+    report(`   all applied ${fmt(drainMs)} ms after the flood ended (${fmt(end.applied - start.applied)} of ${fmt(sent)}; other admin messages count too)`);
+    report(`   renders: ${end.version - start.version} in ${seconds.toFixed(1)} s (${((end.version - start.version) / seconds).toFixed(1)}/s); longest task ${fmt(floodLongest)} ms`);
+    await page.close();
+  } finally {
+    await server.close();
+  }
+}
+
+report(`Machine: ${cpus().length} cores, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')} at the start`);
+const app = await startAppServer();
+const browser = await launchBrowser();
+try {
+  if (only !== 'synthetic') await realClients(browser, app);
+  if (only !== 'real') await synthetic(browser, app);
+} finally {
+  await browser.close();
+  await app.close();
+}
+report(`Load average at the end: ${loadavg().map((n) => n.toFixed(1)).join(' ')}`);
+console.log('\nbench:admin figures\n' + lines.join('\n'));
+process.exit(0);
