@@ -24,6 +24,20 @@ describe('TimelineModel', () => {
     expect(model.positionOf(2)).toBe(-1);
   });
 
+  it('its revision rises when the rows change, also when a new filter ends with as many rows as before', () => {
+    const log: DecodedEntry[] = [entry(0, 'sio', 'a'), entry(1, 'sio', 'b')];
+    const model = new TimelineModel(() => log);
+    model.advance(5);
+    const shown = model.revision;
+    model.advance(5);
+    expect(model.revision).toBe(shown);
+    model.configure({ filter: '', showEngine: true });
+    expect(model.revision).not.toBe(shown);
+    model.advance(5);
+    expect(model.count).toBe(2);
+    expect(model.revision).not.toBe(shown);
+  });
+
   it('takes new entries as they come, and starts over when the log is cleared', () => {
     const log: DecodedEntry[] = [entry(0, 'sio', 'a')];
     const model = new TimelineModel(() => log);

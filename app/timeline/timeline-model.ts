@@ -36,6 +36,8 @@ export const SCAN_CHUNK = 1024;
 export class TimelineModel {
   private rows = new Int32Array(1024);
   count = 0;
+  /** Rises whenever the rows change (rows added, or a reset): a view compares it with the one it last rendered. */
+  revision = 0;
   /** Log entries examined so far under the current filter. */
   scanned = 0;
   errors: string[] = [];
@@ -62,6 +64,7 @@ export class TimelineModel {
   reset(): void {
     this.count = 0;
     this.scanned = 0;
+    this.revision++;
   }
 
   get done(): boolean {
@@ -79,10 +82,12 @@ export class TimelineModel {
     while (this.scanned < entries.length) {
       const end = Math.min(entries.length, this.scanned + SCAN_CHUNK);
       const { terms, showEngine } = this;
+      const before = this.count;
       for (let i = this.scanned; i < end; i++) {
         const entry = entries[i];
         if ((showEngine || entry.layer !== 'eio') && matchesTerms(terms, entry, filterSubject)) this.push(i);
       }
+      if (this.count !== before) this.revision++;
       this.scanned = end;
       if (performance.now() >= until) break;
     }
