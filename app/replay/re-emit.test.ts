@@ -91,6 +91,20 @@ describe('compareRuns', () => {
     expect(join.answers.map((a) => a.status)).toEqual(['missing']);
     expect(chat.answers.map((a) => a.status)).toEqual(['missing']);
   });
+
+  it('with newFrom, ignores what the live log held before the run (the recorded emits themselves)', () => {
+    const plan = planReEmit(recorded, { timing: 'back-to-back' });
+    const live = log([
+      [100, 'out', '421["join","lobby"]'],
+      [105, 'in', '431[{"ok":true,"users":3}]'],
+      [2000, 'out', '422["join","lobby"]'],
+      [2005, 'in', '432[{"ok":true,"users":5}]'],
+    ]);
+    const start = live.findIndex((e) => e.layer === 'sio' && e.type === 'event' && e.t === T0 + 2000);
+    expect(compareRuns(recorded, plan, live)[0].ack.differences).toEqual([]);
+    const [join] = compareRuns(recorded, plan, live, start);
+    expect(join.ack).toMatchObject({ status: 'changed', differences: [{ path: '$[0].users', recorded: 3, replayed: 5 }] });
+  });
 });
 
 describe('diffValues', () => {

@@ -114,11 +114,14 @@ export interface StepComparison {
  * compared with the recorded one; each server event that followed a recorded emit (until the next one) is matched
  * with the first unclaimed new server event of the same name after the new emit (answers may come later when the
  * run goes back to back); new server events nobody claimed are listed as extra, under the emit they followed.
+ * `newFrom`: where the run starts in `newLog` (a live log that also holds earlier traffic); entries keep their
+ * indexes, so `newLog` is the whole log.
  */
-export function compareRuns(recordedLog: readonly DecodedEntry[], steps: readonly EmitStep[], newLog: readonly DecodedEntry[]): StepComparison[] {
-  const newEmits = newLog.filter(isClientEvent);
+export function compareRuns(recordedLog: readonly DecodedEntry[], steps: readonly EmitStep[], newLog: readonly DecodedEntry[], newFrom = 0): StepComparison[] {
+  const newEmits: SioEntry[] = [];
+  for (let i = newFrom; i < newLog.length; i++) if (isClientEvent(newLog[i])) newEmits.push(newLog[i] as SioEntry);
   const recordedEmits = steps.map((s) => recordedLog[s.recorded] as SioEntry);
-  const newServer = serverEvents(newLog, 0, newLog.length);
+  const newServer = serverEvents(newLog, newFrom, newLog.length);
   const claimed = new Set<number>();
   const replayedOf: (SioEntry | undefined)[] = [];
   let cursor = 0;

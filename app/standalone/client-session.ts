@@ -10,6 +10,7 @@ type Listener = (...args: any[]) => void;
 /** The part of a socket.io-client Socket (2.x and 4.x alike) used here. */
 interface ClientSocket {
   id?: string;
+  connected: boolean;
   on(event: string, listener: Listener): unknown;
   onAny?(listener: Listener): unknown;
   emit(event: string, ...args: unknown[]): unknown;
@@ -133,6 +134,11 @@ export class ClientSession {
     for (const socket of this.sockets.values()) socket.disconnect();
     this.state.phase = 'closed';
     this.line('disconnected by you');
+  }
+
+  /** The socket of a namespace this session joined (the composer and re-emit send with it). */
+  socketFor(namespace: string): ClientSocket | undefined {
+    return this.closed ? undefined : this.sockets.get(namespace);
   }
 
   /** Sends an event; with `withAck`, the answer (and its time) is written to the status lines. */
