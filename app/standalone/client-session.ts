@@ -141,20 +141,6 @@ export class ClientSession {
     return this.closed ? undefined : this.sockets.get(namespace);
   }
 
-  /** Sends an event; with `withAck`, the answer (and its time) is written to the status lines. */
-  emit(namespace: string, event: string, args: unknown[], withAck: boolean): void {
-    const socket = this.sockets.get(namespace);
-    if (!socket) return;
-    if (!withAck) {
-      socket.emit(event, ...args);
-      return;
-    }
-    const sent = performance.now();
-    socket.emit(event, ...args, (...answer: unknown[]) => {
-      this.line(`${namespace} ack for ${describe(event)} after ${(performance.now() - sent).toFixed(1)} ms: ${answer.map(describe).join(', ')}`);
-    });
-  }
-
   private followManager(manager: ClientManager): void {
     manager.on('open', () => {
       this.state.phase = 'open';
