@@ -2,10 +2,13 @@
 // emits over the app's own connection (binary too) and shows the ack; the app records its traffic into its own
 // IndexedDB (on by default); the session opens in the replay view; re-emitting it over the live connection sets
 // the new acks beside the recorded ones, differences marked (the chat ack carries the server's time).
+import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startChatServer, type ChatServer } from '../app/demo/chat-server.ts';
 import { launchBrowser, startAppServer } from './support/app-server.ts';
+
+const SHOTS = resolve(import.meta.dirname, '..', process.env.SOCKSCOPE_SCREENSHOTS === 'docs' ? 'docs' : 'test-results');
 
 let app: ChatServer;
 let server: ChatServer;
@@ -111,4 +114,19 @@ it('re-emits the recorded session over the live connection: new acks beside the 
     return app.decoded().filter((e) => e.layer === 'sio' && e.type === 'event' && e.dir === 'out').map((e) => String(e.event));
   });
   expect(liveEmits).toEqual(['record', 'chat message', 'record', 'chat message']);
+  await page.screenshot({ path: resolve(SHOTS, 'app-re-emit.png') });
+});
+
+it('with the original timing, the run goes on while the live timeline shows the new traffic', async () => {
+  const before = server.records.length;
+  await page.getByLabel('Re-emit timing').selectOption('original');
+  await page.getByRole('button', { name: 'Re-emit to the live server' }).click();
+  await page.getByRole('button', { name: 'Live', exact: true }).click();
+  const liveEvents = () => page.locator('.row .c-event:visible').allTextContents();
+  await expect.poll(async () => (await liveEvents()).filter((e) => e === 'record').length, { timeout: 10_000 }).toBe(3);
+  await expect.poll(async () => (await liveEvents()).filter((e) => e === 'chat message').length, { timeout: 10_000 }).toBe(6);
+  expect(server.records.length).toBe(before + 1);
+  await page.getByRole('button', { name: 'Replay', exact: true }).click();
+  await expect.poll(() => page.getByTestId('re-emit-summary').textContent(), { timeout: 15_000 }).toBe('sent 2 of 2; 1 answer(s) differ');
+  expect(await page.locator('[data-testid="re-emit-row"][data-event="chat message"][data-what="ack"]').getAttribute('data-status')).toBe('changed');
 });
