@@ -8,6 +8,8 @@ import { prepareReEmit, runReEmit, type ReEmitOutcome, type ReEmitPreparation } 
 
 export interface ReEmitJobState {
   running: boolean;
+  /** Recorded frames decoded so far, while the run is being prepared. */
+  decoding?: number;
   sent: number;
   prep?: ReEmitPreparation;
   outcome?: ReEmitOutcome;
@@ -34,12 +36,19 @@ export class ReEmitJob {
     if (!sender || namespaces.length === 0) return fail('connect to a server first: events are re-sent over the live connection');
     if (opened.loading) return fail(`the session is still loading (${opened.loaded} of ${opened.total} frames)`);
     if (opened.error) return fail(`the session could not be read: ${opened.error}`);
-    const prep = prepareReEmit(opened.frames, timing, namespaces);
+    const abort = (this.abort = new AbortController());
+    this.set({ running: true, sent: 0, decoding: 0, problem: '' });
+    let prep: ReEmitPreparation;
+    try {
+      prep = await prepareReEmit(opened.frames, timing, namespaces, (decoding) => this.set({ ...this.state, decoding }));
+    } catch (e) {
+      return fail(`the session could not be decoded: ${(e as Error)?.message ?? e}`);
+    }
+    if (abort.signal.aborted) return fail('stopped before anything was sent');
     if (prep.steps.length === 0) return this.set({ running: false, sent: 0, prep, problem: `no client event of this session is on a namespace the live connection joined (${namespaces.join(', ')})` });
     this.set({ running: true, sent: 0, prep, problem: '' });
-    this.abort = new AbortController();
     try {
-      const outcome = await runReEmit(prep, timing, live, sender, (sent) => this.set({ ...this.state, sent }), this.abort.signal);
+      const outcome = await runReEmit(prep, timing, live, sender, (sent) => this.set({ ...this.state, sent }), abort.signal);
       this.set({ ...this.state, running: false, outcome, problem: outcome.problem ?? '' });
     } catch (e) {
       this.set({ ...this.state, running: false, problem: `re-emit failed: ${(e as Error)?.message ?? e}` });

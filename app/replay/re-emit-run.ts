@@ -21,10 +21,19 @@ export interface ReEmitPreparation {
   notJoined: { ns: string; auth: unknown }[];
 }
 
+/** Frames decoded between two yields to the page (a long session must not freeze it). */
+export const DECODE_CHUNK = 20_000;
+
 /** Decodes the recorded frames (every argument read) and plans the steps the live connection can send. */
-export function prepareReEmit(frames: readonly RawFrame[], timing: Timing, liveNamespaces: readonly string[]): ReEmitPreparation {
+export async function prepareReEmit(frames: readonly RawFrame[], timing: Timing, liveNamespaces: readonly string[], onDecoded?: (frames: number) => void): Promise<ReEmitPreparation> {
   const tracker = new Tracker();
-  for (const f of frames) tracker.push(f);
+  for (let i = 0; i < frames.length; i++) {
+    tracker.push(frames[i]);
+    if ((i + 1) % DECODE_CHUNK === 0) {
+      onDecoded?.(i + 1);
+      await new Promise((r) => setTimeout(r, 0));
+    }
+  }
   tracker.finish();
   const recordedLog = tracker.log;
   for (const e of recordedLog) if (e.layer === 'sio') materialize(e);
