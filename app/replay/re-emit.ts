@@ -132,28 +132,58 @@ export function compareRuns(recordedLog: readonly DecodedEntry[], steps: readonl
     replayedOf.push(newEmits[j]);
     if (j < newEmits.length) cursor = j + 1;
   }
+  // New server events by namespace and name, in log order: each lookup is a binary search, not a scan of the log.
+  const byName = new Map<string, number[]>();
+  newServer.forEach((n, x) => {
+    const key = answerKey(n);
+    const list = byName.get(key);
+    if (list) list.push(x);
+    else byName.set(key, [x]);
+  });
+  /** The first unclaimed new server event like `r` after the log index `after`. */
+  const claim = (r: SioEntry, after: number): number => {
+    const list = byName.get(answerKey(r));
+    if (!list) return -1;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (newServer[list[mid]].index > after) hi = mid;
+      else lo = mid + 1;
+    }
+    for (let p = lo; p < list.length; p++) if (!claimed.has(list[p])) return list[p];
+    return -1;
+  };
   const out: StepComparison[] = steps.map((step, i) => {
     const recorded = recordedEmits[i];
     const replayed = replayedOf[i];
     const answers: AnswerComparison[] = [];
     for (const r of serverEvents(recordedLog, recorded.index + 1, recordedEmits[i + 1]?.index ?? recordedLog.length)) {
-      const k = replayed ? newServer.findIndex((n, x) => !claimed.has(x) && n.index > replayed.index && n.ns === r.ns && n.event === r.event) : -1;
+      const k = replayed ? claim(r, replayed.index) : -1;
       if (k >= 0) claimed.add(k);
       answers.push(compareOne(r.ns, r.event, r.args ?? [], k >= 0 ? (newServer[k].args ?? []) : undefined));
     }
     return { step, ack: compareAck(recordedLog, recorded, newLog, replayed), answers };
   });
   // Unclaimed new server events, under the last new emit before them (none before the first: welcome messages).
+  // The new emits found are in log order, so "the last before" is a binary search too.
+  const owners: { index: number; step: number }[] = [];
+  replayedOf.forEach((e, i) => e && owners.push({ index: e.index, step: i }));
   newServer.forEach((n, x) => {
     if (claimed.has(x)) return;
-    let owner = -1;
-    replayedOf.forEach((e, i) => {
-      if (e && e.index < n.index && (owner < 0 || e.index > replayedOf[owner]!.index)) owner = i;
-    });
-    if (owner >= 0) out[owner].answers.push(compareOne(n.ns, n.event, undefined, n.args ?? []));
+    let lo = 0;
+    let hi = owners.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (owners[mid].index < n.index) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) out[owners[lo - 1].step].answers.push(compareOne(n.ns, n.event, undefined, n.args ?? []));
   });
   return out;
 }
+
+const answerKey = (e: SioEntry) => `${e.ns}\u0000${typeof e.event}\u0000${String(e.event)}`;
 
 function serverEvents(log: readonly DecodedEntry[], from: number, to: number): SioEntry[] {
   const out: SioEntry[] = [];
