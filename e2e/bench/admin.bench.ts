@@ -34,6 +34,13 @@ const PROBES = String.raw`
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) bench.longTasks.push({ start: e.startTime, duration: e.duration });
   }).observe({ type: 'longtask', buffered: true });
+  // When the first admin messages reached the page: what comes before is the app starting, not the load.
+  const firstBatch = setInterval(() => {
+    if ((globalThis.sockscopeAdmin?.batches ?? 0) > 0) {
+      bench.firstBatchAt = performance.now();
+      clearInterval(firstBatch);
+    }
+  }, 5);
   bench.longest = (since) => bench.longTasks.filter((t) => t.start + t.duration >= since).reduce((m, t) => Math.max(m, t.duration), 0);
   bench.tasksOver = (since, ms) => bench.longTasks.filter((t) => t.start + t.duration >= since && t.duration > ms).length;
   // Resolves with performance.now() when the status line shows at least \`count\` sockets, or -1 after timeoutMs.
@@ -91,6 +98,7 @@ const PROBES = String.raw`
 
 interface PageBench {
   longest(since: number): number;
+  firstBatchAt: number | undefined;
   tasksOver(since: number, ms: number): number;
   waitForCount(count: number, timeoutMs: number): Promise<number>;
   waitForText(selector: string, pattern: string, timeoutMs: number): Promise<number>;
@@ -133,11 +141,20 @@ async function openOfficial(ui: ChatServer, url: string): Promise<Page> {
   return page;
 }
 
+/** -1 when not shown in time; a page whose main thread stays blocked cannot even answer, so Node keeps the time. */
 const officialShows = (page: Page, count: number, timeoutMs: number) =>
-  page.evaluate(([selector, pattern, ms]) => __bench.waitForText(selector, pattern, ms), [OFFICIAL_COUNT, `of ${count}$`, timeoutMs] as const);
+  Promise.race([
+    page.evaluate(([selector, pattern, ms]) => __bench.waitForText(selector, pattern, ms), [OFFICIAL_COUNT, `of ${count}$`, timeoutMs] as const),
+    new Promise<number>((r) => setTimeout(() => r(-1), timeoutMs + 5_000)),
+  ]);
+
+/** The longest task, unless the page is too busy to say within 5 s. */
+const longestOrBlocked = (page: Page, since: number) =>
+  Promise.race([page.evaluate((s) => __bench.longest(s), since), new Promise<number>((r) => setTimeout(() => r(Infinity), 5_000))]);
 
 function shown(ms: number, longest: number): string {
-  return ms < 0 ? `not shown within the time allowed; longest task ${fmt(longest)} ms` : `${fmt(ms)} ms; longest task ${fmt(longest)} ms`;
+  const task = longest === Infinity ? 'its page still blocked' : `longest task ${fmt(longest)} ms`;
+  return ms < 0 ? `not shown within the time allowed; ${task}` : `${fmt(ms)} ms; ${task}`;
 }
 
 const adminState = (page: Page) => page.evaluate(() => (globalThis as unknown as { sockscopeAdmin?: PageAdmin }).sockscopeAdmin?.state ?? 'none');
@@ -194,7 +211,7 @@ async function realClients(browser: Browser, app: ChatServer, ui: ChatServer): P
     await again.close();
     const officialAgain = await openOfficial(ui, server.url);
     const officialLoaded = await officialShows(officialAgain, REAL_CLIENTS, 120_000);
-    const officialLoadLongest = await officialAgain.evaluate(() => __bench.longest(0));
+    const officialLoadLongest = await longestOrBlocked(officialAgain, 0);
     report(`   official Admin UI, same load: ${shown(officialLoaded, officialLoadLongest)}`);
     await officialAgain.close();
   } finally {
@@ -211,13 +228,16 @@ async function synthetic(browser: Browser, app: ChatServer, ui: ChatServer): Pro
     const loaded = await page.evaluate((n) => __bench.waitForCount(n, 120_000), SYNTHETIC);
     const longest = await page.evaluate(() => __bench.longest(0));
     const over = await page.evaluate((ms) => __bench.tasksOver(0, ms), TARGET.longTaskMs);
+    const firstBatch = (await page.evaluate(() => __bench.firstBatchAt)) ?? 0;
+    const longestLoading = await page.evaluate((since) => __bench.longest(since), firstBatch);
     report(`   load: ${fmt(loaded)} ms from navigation (target < ${fmt(TARGET.loadMs)}); longest task ${fmt(longest)} ms, ${over} over ${TARGET.longTaskMs} ms`);
+    report(`         first sockets in the page at ${fmt(firstBatch)} ms; longest task from then on ${fmt(longestLoading)} ms (before it: the app starting)`);
     const official = await openOfficial(ui, server.url);
     // Its Sockets page lists the selected namespace, "/": four sockets in five of the synthetic ones.
     const officialLoaded = await officialShows(official, (SYNTHETIC * 4) / 5, 60_000);
-    const officialLongest = await official.evaluate(() => __bench.longest(0));
+    const officialLongest = await longestOrBlocked(official, 0);
     report(`   official Admin UI, same load: ${shown(officialLoaded, officialLongest)}`);
-    await official.close();
+    await official.close({ runBeforeUnload: false });
     for (const query of ['room:room-42', 'ns:/chat', 'AaB', '10.0.1.', '']) {
       const since = await page.evaluate(() => performance.now());
       const { ms, shown } = await page.evaluate((q) => __bench.search(q), query);
