@@ -92,6 +92,14 @@ describe('admin mode, no auth', () => {
     await page.getByRole('tab', { name: 'Sockets' }).click();
   });
 
+  it('charts the server_stats: clients and bytes per second per server', async () => {
+    await page.getByRole('tab', { name: 'Servers' }).click();
+    // server_stats come every couple of seconds; the bytes chart needs two of them.
+    await poll(() => page.getByLabel('Clients per server').count(), { timeout: 15_000 }).toBe(1);
+    await poll(() => page.getByLabel('Bytes per second per server').count()).toBe(1);
+    await page.getByRole('tab', { name: 'Sockets' }).click();
+  });
+
   it("the emit composer in the server events tab emits through the server to one socket's room", async () => {
     const e = await client(server.url);
     await page.getByRole('tab', { name: 'Server events' }).click();
