@@ -1,0 +1,2 @@
+// Stylesheets imported for their effect (app/theme.css): Vite bundles them.
+declare module '*.css';
