@@ -111,6 +111,22 @@ it('the player rewinds, steps to the next event and plays to the end', async () 
   expect(await events(panel, 'opened')).toEqual(liveEvents);
 });
 
+it("the replay's charts show the session as it stood at the player's position", async () => {
+  await panel.getByRole('button', { name: 'Charts' }).click();
+  const acks = panel.getByRole('grid', { name: 'Acknowledgements' });
+  await expect.poll(() => acks.textContent(), { timeout: 10_000 }).toContain('chat message');
+  const scrub = panel.getByLabel('Position');
+  await scrub.evaluate((el: HTMLInputElement) => {
+    el.value = '0';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await expect.poll(async () => (await acks.count()) === 0 || !(await acks.textContent())?.includes('chat message')).toBe(true);
+  await panel.getByLabel('Speed').selectOption({ label: 'As fast as possible' });
+  await panel.getByRole('button', { name: 'Play', exact: true }).click();
+  await expect.poll(() => acks.textContent(), { timeout: 10_000 }).toContain('chat message');
+  await panel.getByRole('button', { name: 'Charts' }).click();
+});
+
 it('exports the session as HAR and as Sockscope JSON (renamed first)', async () => {
   await panel.getByRole('button', { name: 'Sessions', exact: true }).click();
   const row = sessionRows(panel).first();
