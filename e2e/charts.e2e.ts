@@ -150,3 +150,19 @@ it('follows the dark theme: axes and legends in its colours', async () => {
   await expect.poll(colours).toEqual(['#9aa0a6', '#e3e3e3']);
   await panel.screenshot({ path: resolve(import.meta.dirname, '..', 'test-results', 'charts-dark.png') });
 });
+
+it('paused, the charts hold still like the timeline; resumed, they catch up', async () => {
+  await expect.poll(() => cell('out fast', 'answered'), { timeout: 10_000 }).toBe('10 / 10');
+  await panel.getByRole('button', { name: 'Pause' }).click();
+  await page.evaluate("Promise.all([ask('fast', 100), ask('fast', 101)])");
+  // The panel has the two new acks (it keeps decoding while paused) ...
+  const fastAcks = () =>
+    panel.evaluate(() => (globalThis as unknown as { sockscopePanel: { decoded(): { layer: string; type: string; dir: string }[] } }).sockscopePanel.decoded().filter((e) => e.layer === 'sio' && e.type === 'ack' && e.dir === 'in').length);
+  await expect.poll(fastAcks, { timeout: 10_000 }).toBe(22);
+  // ... but the charts, like the timeline, show the log as it stood at the pause (they redraw every 250 ms: a
+  // chart that followed the log would have moved by now).
+  await new Promise((done) => setTimeout(done, 750));
+  expect(await cell('out fast', 'answered')).toBe('10 / 10');
+  await panel.getByRole('button', { name: 'Resume' }).click();
+  await expect.poll(() => cell('out fast', 'answered'), { timeout: 10_000 }).toBe('12 / 12');
+});
