@@ -11,6 +11,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     projects: [
       {
+        // Projects take the root's test options (the timeouts above) only when they extend it.
+        extends: true,
         test: {
           name: 'unit',
           include: ['protocol/**/*.test.ts', 'app/**/*.test.ts', 'extension/**/*.test.ts'],
@@ -19,6 +21,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         plugins: [svelte(), svelteTesting()],
         test: {
           name: 'components',
