@@ -1,28 +1,20 @@
 // The hook must be invisible: one page runs a battery of WebSocket, XHR and fetch behaviours (Engine.IO URLs,
 // which the hook records, next to plain ones) in a browser without the extension and in one with it, and the
 // two results must be identical. The extension must also have recorded the Engine.IO traffic.
-import { createServer } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DecodedEntry, SioEntry } from '../protocol/types.ts';
 import { startEchoServer, type EchoServer } from './support/echo-server.ts';
 import { launchWithExtension, panelEntries } from './support/extension.ts';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server.ts';
+import { freePort } from './support/free-port.ts';
 
-/** A port nothing listens on: requests to it fail with a network error. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise<void>((done) => probe.close(() => done()));
-  return port;
-}
 
 let server: FixtureServer;
 let echo: EchoServer;
 let dead: number;
 
 beforeAll(async () => {
-  [server, echo, dead] = await Promise.all([startFixtureServer({ generation: 4 }), startEchoServer(), closedPort()]);
+  [server, echo, dead] = await Promise.all([startFixtureServer({ generation: 4 }), startEchoServer(), freePort()]);
 });
 afterAll(async () => {
   await echo?.close();

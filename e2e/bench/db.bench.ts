@@ -12,6 +12,7 @@
 // The page-side code is plain JavaScript in strings (tsx would wrap named functions in helpers the page lacks).
 import type { CDPSession } from 'playwright-core';
 import { launchWithExtension } from '../support/extension.ts';
+import { profiled as profiledIf } from './cpu-profile.ts';
 
 const quick = process.argv.includes('--quick');
 /** `--profile`: a CDP CPU profile of opening the session, its hottest functions (self time) printed. */
@@ -133,33 +134,7 @@ const OPEN_AND_TIME = String.raw`
 })
 `;
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
-}
-
-async function profiled<T>(cdp: CDPSession, run: () => Promise<T>): Promise<T> {
-  if (!profile) return run();
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-  await cdp.send('Profiler.start');
-  const result = await run();
-  const { profile: p } = await cdp.send('Profiler.stop');
-  const time = new Map<number, number>();
-  const samples = p.samples ?? [];
-  const deltas = p.timeDeltas ?? [];
-  for (let i = 0; i < samples.length; i++) time.set(samples[i], (time.get(samples[i]) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
-  const self = new Map<string, number>();
-  for (const n of p.nodes as ProfileNode[]) {
-    const where = n.callFrame.url ? `${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}` : '';
-    const key = `${n.callFrame.functionName || '(anonymous)'} ${where}`;
-    self.set(key, (self.get(key) ?? 0) + (time.get(n.id) ?? 0));
-  }
-  const top = [...self].filter(([k]) => !k.startsWith('(idle)') && !k.startsWith('(program)')).sort((a, b) => b[1] - a[1]).slice(0, 15);
-  console.log('   profile (self time):');
-  for (const [k, v] of top) console.log(`     ${v.toFixed(0).padStart(7)} ms  ${k}`);
-  return result;
-}
+const profiled = <T>(cdp: CDPSession, run: () => Promise<T>) => profiledIf(cdp, profile, run, 15);
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 

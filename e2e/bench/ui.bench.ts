@@ -11,6 +11,7 @@
 // that do not exist in the page. Exits 0 whatever the figures.
 import type { CDPSession, Page } from 'playwright-core';
 import { launchWithExtension } from '../support/extension.ts';
+import { profiled as profiledIf } from './cpu-profile.ts';
 
 const quick = process.argv.includes('--quick');
 /** `--profile`: a CDP CPU profile of phases 2 to 4 each, and their hottest functions (self time) printed. */
@@ -304,40 +305,9 @@ function frameSummary(p: ProbeResult): string {
   );
 }
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
-  hitCount?: number;
-}
-
-async function profiled<T>(cdp: CDPSession, run: () => Promise<T>): Promise<T> {
-  if (!profile) return run();
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-  await cdp.send('Profiler.start');
-  const result = await run();
-  const { profile: p } = await cdp.send('Profiler.stop');
-  const nodes = p.nodes as ProfileNode[];
-  const dt = new Map<number, number>();
-  const samples = p.samples ?? [];
-  const deltas = p.timeDeltas ?? [];
-  for (let i = 0; i < samples.length; i++) dt.set(samples[i], (dt.get(samples[i]) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
-  const self = new Map<string, number>();
-  let total = 0;
-  for (const n of nodes) {
-    const t = dt.get(n.id) ?? 0;
-    total += t;
-    const where = n.callFrame.url ? `${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}:${n.callFrame.columnNumber + 1}` : '';
-    const key = `${n.callFrame.functionName || '(anonymous)'} ${where}`;
-    self.set(key, (self.get(key) ?? 0) + t);
-  }
-  const top = [...self].filter(([k]) => !k.startsWith('(idle)') && !k.startsWith('(program)')).sort((a, b) => b[1] - a[1]).slice(0, 18);
-  console.log(`   profile (self time, of ${ms(total)} sampled incl. idle):`);
-  for (const [k, v] of top) console.log(`     ${ms(v).padStart(10)}  ${k}`);
-  return result;
-}
-
 /** `--trace`: where the main thread's time went during phase 3, by trace event (wall time of each kind, nested kinds counted in their parents too). */
+const profiled = <T>(cdp: CDPSession, run: () => Promise<T>) => profiledIf(cdp, profile, run);
+
 async function traced<T>(cdp: CDPSession, run: () => Promise<T>): Promise<T> {
   if (!trace) return run();
   const events: { name: string; ph: string; ts: number; dur?: number; tdur?: number; tid: number; pid: number; args?: { name?: string } }[] = [];

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { startChatServer, type ChatServer } from '../../app/demo/chat-server.ts';
 import { CHROMIUM_FLAGS, findChromium } from './chromium.ts';
+import { freePort } from './free-port.ts';
 
 const APP_DIR = resolve(import.meta.dirname, '..', '..', 'dist', 'app');
 
@@ -19,11 +19,4 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** A port nothing listens on (bound, then released). */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const address = server.address();
-  await new Promise<void>((done) => server.close(() => done()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  return address.port;
-}
+export const closedPort = freePort;

@@ -1,7 +1,7 @@
 // A throwaway Redis for the two-node spec: Debian's redis-server on 127.0.0.1, a free port, no persistence.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.ts';
 
 const REDIS = '/usr/bin/redis-server';
 
@@ -10,14 +10,6 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const address = server.address();
-  await new Promise<void>((done) => server.close(() => done()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  return address.port;
-}
 
 /** Resolves once the child prints `ready` on stdout; rejects if it exits or stays silent for `timeoutMs`. */
 export function waitForLine(child: ChildProcess, ready: RegExp, what: string, timeoutMs = 20_000): Promise<RegExpMatchArray> {
