@@ -1,7 +1,7 @@
 // The composer's templates and history in the recording database (its `templates` and `history` tables). Records
 // are checked as they are read, like the localStorage store's: a record that does not check out is skipped and counted.
 import type { SockscopeDb } from '../recording/db.ts';
-import { HISTORY_MAX, readHistoryItem, readTemplate, TEMPLATES_MAX, type HistoryItem, type Template, type TemplateStore } from './template-store.ts';
+import { HISTORY_MAX, readHistoryItem, readTemplate, readValid, TEMPLATES_MAX, type HistoryItem, type Template, type TemplateStore } from './template-store.ts';
 
 export class DbTemplateStore implements TemplateStore {
   skipped = 0;
@@ -9,14 +9,9 @@ export class DbTemplateStore implements TemplateStore {
   constructor(private readonly db: SockscopeDb) {}
 
   async templates(): Promise<Template[]> {
-    this.skipped = 0;
-    const out: Template[] = [];
-    for (const record of await this.db.templates.toArray()) {
-      const template = readTemplate(record);
-      if (template) out.push(template);
-      else this.skipped++;
-    }
-    return out.sort((a, b) => a.name.localeCompare(b.name));
+    const { items, skipped } = readValid(await this.db.templates.toArray(), readTemplate);
+    this.skipped = skipped;
+    return items.sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async saveTemplate(template: Template): Promise<void> {
@@ -32,13 +27,9 @@ export class DbTemplateStore implements TemplateStore {
   }
 
   async history(): Promise<HistoryItem[]> {
-    const out: HistoryItem[] = [];
-    for (const record of await this.db.history.orderBy('sentAt').reverse().limit(HISTORY_MAX).toArray()) {
-      const item = readHistoryItem(record);
-      if (item) out.push(item);
-      else this.skipped++;
-    }
-    return out;
+    const { items, skipped } = readValid(await this.db.history.orderBy('sentAt').reverse().limit(HISTORY_MAX).toArray(), readHistoryItem);
+    this.skipped += skipped;
+    return items;
   }
 
   async addHistory(item: HistoryItem): Promise<void> {

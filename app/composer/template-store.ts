@@ -47,6 +47,18 @@ export function readHistoryItem(v: unknown): HistoryItem | undefined {
   return draft && { draft, conn: v.conn.slice(0, 200), sentAt: v.sentAt, outcome: v.outcome.slice(0, 500) };
 }
 
+/** The records that pass `check`, and how many did not: stored data is never trusted. */
+export function readValid<T>(values: Iterable<unknown>, check: (v: unknown) => T | undefined): { items: T[]; skipped: number } {
+  const items: T[] = [];
+  let skipped = 0;
+  for (const value of values) {
+    const item = check(value);
+    if (item) items.push(item);
+    else skipped++;
+  }
+  return { items, skipped };
+}
+
 /** A `Storage` (localStorage in the panel; any other in tests). */
 export class StorageTemplateStore implements TemplateStore {
   skipped = 0;
@@ -65,13 +77,9 @@ export class StorageTemplateStore implements TemplateStore {
       this.skipped++;
       return [];
     }
-    const out: T[] = [];
-    for (const value of parsed) {
-      const item = check(value);
-      if (item) out.push(item);
-      else this.skipped++;
-    }
-    return out;
+    const { items, skipped } = readValid(parsed, check);
+    this.skipped += skipped;
+    return items;
   }
 
   private write(key: string, value: unknown[]): void {
