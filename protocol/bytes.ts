@@ -74,15 +74,26 @@ export function bytesToBase64(bytes: Uint8Array): string {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: false });
 let scratch = new Uint8Array(4096);
+const nodeByteLength = (globalThis as { Buffer?: { byteLength(text: string, encoding: 'utf8'): number } }).Buffer?.byteLength;
 
-/** UTF-8 byte length of a string, measured by the native encoder into a reused buffer. */
-export function utf8Length(text: string): number {
-  if (text.length < 64) {
+/**
+ * UTF-8 byte length of a string as an encoder writes it (a lone surrogate becomes U+FFFD, 3 bytes). Node counts
+ * without encoding; the browser's `encodeInto` costs a binding call, which a loop beats only on short strings.
+ */
+export const utf8Length: (text: string) => number = nodeByteLength ? (text) => nodeByteLength(text, 'utf8') : utf8LengthPortable;
+
+/** `utf8Length` where there is no Buffer (the browser); exported for tests. */
+export function utf8LengthPortable(text: string): number {
+  if (text.length < 24) {
     let n = text.length;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      // 2-byte forms add 1; a surrogate half adds 1 (a pair is 4 bytes); other BMP characters add 2.
-      if (c >= 0x80) n += c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 1 : 2;
+      if (c < 0x80) continue;
+      if (c < 0x800) n += 1;
+      else if (c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        n += 2; // a pair: 4 bytes for 2 code units
+        i++;
+      } else n += 2; // other BMP characters, and a lone surrogate (U+FFFD)
     }
     return n;
   }
