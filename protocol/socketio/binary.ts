@@ -13,34 +13,47 @@ function setOwn(target: Container, key: string | number, value: unknown): void {
   else (target as Record<string, unknown>)[key] = value;
 }
 
+/** The attachment a placeholder stands for; undefined when `value` is no placeholder. */
+function resolvePlaceholder(value: object, attachments: Uint8Array[]): Uint8Array | Failure | undefined {
+  if (!isPlaceholder(value)) return undefined;
+  const num = value.num;
+  if (typeof num === 'number' && Number.isInteger(num) && num >= 0 && num < attachments.length) return attachments[num];
+  return new Failure(`illegal attachments: placeholder ${JSON.stringify(num)} with ${attachments.length} attachment(s)`);
+}
+
 /**
  * Puts attachments back where the encoder left `{"_placeholder":true,"num":N}`, in place, without recursion
  * (payloads can nest thousands deep).
  */
 export function reconstructPlaceholders(root: unknown, attachments: Uint8Array[]): unknown {
-  const resolve = (value: object): Uint8Array | Failure | undefined => {
-    if (!isPlaceholder(value)) return undefined;
-    const num = value.num;
-    if (typeof num === 'number' && Number.isInteger(num) && num >= 0 && num < attachments.length) return attachments[num];
-    return new Failure(`illegal attachments: placeholder ${JSON.stringify(num)} with ${attachments.length} attachment(s)`);
-  };
   if (root === null || typeof root !== 'object') return root;
-  const top = resolve(root);
+  const top = resolvePlaceholder(root, attachments);
   if (top !== undefined) return top;
   const stack: Container[] = [root as Container];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    const keys: (string | number)[] = Array.isArray(node) ? node.map((_, i) => i) : Object.keys(node);
-    for (const key of keys) {
-      const child = (node as Record<string, unknown>)[key];
-      if (child === null || typeof child !== 'object' || child instanceof Uint8Array) continue;
-      const replacement = resolve(child);
-      if (replacement instanceof Failure) return replacement;
-      if (replacement !== undefined) setOwn(node, key, replacement);
-      else stack.push(child as Container);
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const problem = visitChild(node, i, node[i], attachments, stack);
+        if (problem) return problem;
+      }
+    } else {
+      for (const key of Object.keys(node)) {
+        const problem = visitChild(node, key, node[key], attachments, stack);
+        if (problem) return problem;
+      }
     }
   }
   return root;
+}
+
+function visitChild(node: Container, key: string | number, child: unknown, attachments: Uint8Array[], stack: Container[]): Failure | undefined {
+  if (child === null || typeof child !== 'object' || child instanceof Uint8Array) return undefined;
+  const replacement = resolvePlaceholder(child, attachments);
+  if (replacement instanceof Failure) return replacement;
+  if (replacement !== undefined) setOwn(node, key, replacement);
+  else stack.push(child as Container);
+  return undefined;
 }
 
 export function isBinaryValue(value: unknown): value is Uint8Array | ArrayBuffer {
