@@ -29,6 +29,8 @@ interface Observed {
   acksSent: { ns: string; args: unknown[] }[];
   connectErrors: { ns: string; message: string; data?: unknown }[];
   disconnectReason: string;
+  /** `socket.id` of the page's /chat socket once connected. */
+  chatSocketId: string;
 }
 
 const cases: { generation: 2 | 3 | 4; parser: 'default' | 'msgpack'; transports: string }[] = [];
@@ -71,8 +73,30 @@ describe.each(cases)('socket.io $generation ($parser parser) over $transports', 
       expect(acks('out').map((e) => ({ ns: e.ns, args: binary(e.args) }))).toEqual(observed.acksSent);
       for (const ack of [...acks('in'), ...acks('out')]) expect(ack.latency).toBeGreaterThanOrEqual(0);
 
+      // The /chat CONNECT carries the auth the page gave its client: v3/v4 as the CONNECT payload, v2 as the query
+      // string of the namespace. The server's answer names the socket (v3/v4 `{sid}`; v2 answers with no payload).
+      const chatConnect = (dir: 'in' | 'out') => mine.filter((e) => e.type === 'connect' && e.ns === '/chat' && e.dir === dir);
+      expect(chatConnect('out')).toHaveLength(1);
+      expect(chatConnect('in')).toHaveLength(1);
+      const [asked] = chatConnect('out');
+      const [answered] = chatConnect('in');
+      if (generation === 2) {
+        expect(asked.query).toBe('token=secret');
+        expect(asked.data).toBeUndefined();
+        expect(answered.data).toBeUndefined();
+      } else {
+        expect(asked.data).toEqual({ token: 'secret' });
+        expect(asked.query).toBeUndefined();
+        expect(answered.data).toEqual({ sid: observed.chatSocketId });
+        expect(observed.chatSocketId).toMatch(/^[\w-]{8,}$/);
+      }
+      expect(asked.index).toBeLessThan(answered.index);
+
       const refusal = sio.find((e) => e.type === 'connect_error')!;
       expect(refusal.conn).not.toBe(main);
+      const refusedAsk = sio.find((e) => e.conn === refusal.conn && e.type === 'connect' && e.dir === 'out' && e.ns === '/chat')!;
+      if (generation === 2) expect(refusedAsk.query).toBe('token=wrong');
+      else expect(refusedAsk.data).toEqual({ token: 'wrong' });
       expect(observed.connectErrors[0].message).toBe('not authorized');
       if (generation === 2) expect(refusal.data).toBe('not authorized');
       else expect(refusal.data).toEqual({ message: 'not authorized', data: { reason: 'bad token' } });
