@@ -1,5 +1,5 @@
 // What a page does before, around and after the panel: sockets created before anything else, in iframes, long
-// before the panel opens, across reloads, and more traffic than the page's ring buffer holds.
+// before the panel opens, across reloads and navigations, and more traffic than the page's ring buffer holds.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DecodedEntry, SioEntry } from '../protocol/types.ts';
@@ -191,6 +191,78 @@ it("starts a new page session on reload, and keeps the old one's entries with 'P
     // The second load's entries are still there, first and unchanged in number.
     expect(entries.slice(0, secondCount).every((e) => instanceOf(e.conn) === state.sessions[0])).toBe(true);
     expect(entries.slice(secondCount).every((e) => instanceOf(e.conn) === state.sessions[1])).toBe(true);
+    await expect.poll(() => count.textContent()).toBe(`${entries.length} entries`);
+  });
+});
+
+it("starts a new page session when the tab goes to another page or path, and keeps the old ones with 'Preserve log'", async () => {
+  await withPage('stream.html?test=navigate', async (page, openPanel) => {
+    // Each page echoes a label of its own: stream.html the one it is given, first-in-head.html 'first in head',
+    // nested/echo.html its path.
+    const streamEcho = (label: string) =>
+      page.evaluate(async (label) => {
+        const w = window as unknown as { connected: Promise<void>; socket: { emit(...a: unknown[]): void } };
+        await w.connected;
+        await new Promise((done) => w.socket.emit('echo', label, done));
+      }, label);
+    const pageAck = () => page.evaluate(() => (window as unknown as { acked: Promise<unknown> }).acked);
+    await streamEcho('on stream.html');
+    const panel = await openPanel();
+    const count = panel.getByTestId('entry-count');
+    let entries = await entriesUntil(panel, hasAck('on stream.html'));
+    let state = await panelState(panel);
+    expect(state.sessions).toHaveLength(1);
+    const seen = [...state.sessions];
+
+    /** After a navigation without 'Preserve log': one session, new, and nothing in the log from the pages before. */
+    const onlyTheNewPage = async (label: string, gone: string[]) => {
+      entries = await entriesUntil(panel, hasAck(label));
+      state = await panelState(panel);
+      expect(state.sessions).toHaveLength(1);
+      expect(seen).not.toContain(state.sessions[0]);
+      seen.push(state.sessions[0]);
+      expect(new Set(entries.map((e) => instanceOf(e.conn)))).toEqual(new Set(state.sessions));
+      for (const old of gone) expect(hasAck(old)(entries), old).toBe(false);
+      await expect.poll(() => count.textContent()).toBe(`${entries.length} entries`);
+    };
+
+    // Another page in the same folder of the same server.
+    await page.goto(server.page('first-in-head.html?test=navigate'));
+    expect(await pageAck()).toBe('first in head');
+    await onlyTheNewPage('first in head', ['on stream.html']);
+
+    // A page on another path.
+    await page.goto(server.page('nested/echo.html'));
+    expect(await pageAck()).toBe('/nested/echo.html');
+    await onlyTheNewPage('/nested/echo.html', ['on stream.html', 'first in head']);
+    const keptCount = entries.length;
+
+    // With 'Preserve log' the pages before stay, in order, each under its own session: back to the top folder,
+    // then to another page there.
+    await panel.getByLabel('Preserve log').check();
+    await page.goto(server.page('stream.html?test=navigate-back'));
+    await streamEcho('back on stream.html');
+    entries = await entriesUntil(panel, hasAck('back on stream.html'));
+    state = await panelState(panel);
+    expect(state.sessions).toHaveLength(2);
+    expect(state.sessions[0]).toBe(seen[seen.length - 1]);
+    expect(seen).not.toContain(state.sessions[1]);
+    expect(hasAck('/nested/echo.html')(entries)).toBe(true);
+    expect(entries.slice(0, keptCount).every((e) => instanceOf(e.conn) === state.sessions[0])).toBe(true);
+    expect(entries.slice(keptCount).every((e) => instanceOf(e.conn) === state.sessions[1])).toBe(true);
+    await expect.poll(() => count.textContent()).toBe(`${entries.length} entries`);
+    const twoPages = entries.length;
+
+    await page.goto(server.page('first-in-head.html?test=navigate-preserved'));
+    expect(await pageAck()).toBe('first in head');
+    entries = await entriesUntil(panel, hasAck('first in head'));
+    const sessions = (await panelState(panel)).sessions;
+    expect(sessions).toHaveLength(3);
+    expect(sessions.slice(0, 2)).toEqual(state.sessions);
+    expect(new Set(entries.map((e) => instanceOf(e.conn)))).toEqual(new Set(sessions));
+    expect(hasAck('/nested/echo.html')(entries) && hasAck('back on stream.html')(entries)).toBe(true);
+    expect(entries.slice(0, twoPages).map((e) => instanceOf(e.conn))).toEqual([...Array(keptCount).fill(sessions[0]), ...Array(twoPages - keptCount).fill(sessions[1])]);
+    expect(entries.slice(twoPages).every((e) => instanceOf(e.conn) === sessions[2])).toBe(true);
     await expect.poll(() => count.textContent()).toBe(`${entries.length} entries`);
   });
 });
