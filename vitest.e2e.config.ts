@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['e2e/**/*.e2e.ts'],
+    // Finds Chromium once, before any spec: without one the run stops there with the how-to.
+    globalSetup: ['e2e/support/global-setup.ts'],
     environment: 'node',
     fileParallelism: false,
     testTimeout: 60_000,
