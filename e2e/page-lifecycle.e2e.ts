@@ -209,21 +209,33 @@ it("starts a new page session when the tab goes to another page or path, and kee
     await streamEcho('on stream.html');
     const panel = await openPanel();
     const count = panel.getByTestId('entry-count');
-    let entries = await entriesUntil(panel, hasAck('on stream.html'));
-    let state = await panelState(panel);
-    expect(state.sessions).toHaveLength(1);
-    const seen = [...state.sessions];
+    /** The log once `done` holds and the panel's count shows all of it (a page may still be upgrading, say). */
+    const settled = async (done: (entries: DecodedEntry[]) => boolean) => {
+      let entries: DecodedEntry[] = [];
+      await expect
+        .poll(async () => {
+          entries = await panelEntries(panel);
+          return done(entries) && (await count.textContent()) === `${entries.length} entries`;
+        }, { timeout: 10_000 })
+        .toBe(true);
+      return entries;
+    };
+    /** Which of `sessions` each entry came from, by position; -1 for none of them. */
+    const sessionOf = (entries: DecodedEntry[], sessions: string[]) => entries.map((e) => sessions.indexOf(instanceOf(e.conn)));
+    let entries = await settled(hasAck('on stream.html'));
+    let sessions = (await panelState(panel)).sessions;
+    expect(sessions).toHaveLength(1);
+    const seen = [...sessions];
 
     /** After a navigation without 'Preserve log': one session, new, and nothing in the log from the pages before. */
     const onlyTheNewPage = async (label: string, gone: string[]) => {
-      entries = await entriesUntil(panel, hasAck(label));
-      state = await panelState(panel);
-      expect(state.sessions).toHaveLength(1);
-      expect(seen).not.toContain(state.sessions[0]);
-      seen.push(state.sessions[0]);
-      expect(new Set(entries.map((e) => instanceOf(e.conn)))).toEqual(new Set(state.sessions));
+      entries = await settled(hasAck(label));
+      sessions = (await panelState(panel)).sessions;
+      expect(sessions).toHaveLength(1);
+      expect(seen).not.toContain(sessions[0]);
+      seen.push(sessions[0]);
+      expect(new Set(entries.map((e) => instanceOf(e.conn)))).toEqual(new Set(sessions));
       for (const old of gone) expect(hasAck(old)(entries), old).toBe(false);
-      await expect.poll(() => count.textContent()).toBe(`${entries.length} entries`);
     };
 
     // Another page in the same folder of the same server.
@@ -235,35 +247,33 @@ it("starts a new page session when the tab goes to another page or path, and kee
     await page.goto(server.page('nested/echo.html'));
     expect(await pageAck()).toBe('/nested/echo.html');
     await onlyTheNewPage('/nested/echo.html', ['on stream.html', 'first in head']);
-    const keptCount = entries.length;
+    const nested = entries;
 
-    // With 'Preserve log' the pages before stay, in order, each under its own session: back to the top folder,
-    // then to another page there.
+    // With 'Preserve log' the pages before stay, unchanged and first, each under its own session: back to the top
+    // folder, then to another page there.
     await panel.getByLabel('Preserve log').check();
     await page.goto(server.page('stream.html?test=navigate-back'));
     await streamEcho('back on stream.html');
-    entries = await entriesUntil(panel, hasAck('back on stream.html'));
-    state = await panelState(panel);
-    expect(state.sessions).toHaveLength(2);
-    expect(state.sessions[0]).toBe(seen[seen.length - 1]);
-    expect(seen).not.toContain(state.sessions[1]);
-    expect(hasAck('/nested/echo.html')(entries)).toBe(true);
-    expect(entries.slice(0, keptCount).every((e) => instanceOf(e.conn) === state.sessions[0])).toBe(true);
-    expect(entries.slice(keptCount).every((e) => instanceOf(e.conn) === state.sessions[1])).toBe(true);
-    await expect.poll(() => count.textContent()).toBe(`${entries.length} entries`);
-    const twoPages = entries.length;
+    entries = await settled(hasAck('back on stream.html'));
+    const two = (await panelState(panel)).sessions;
+    expect(two).toHaveLength(2);
+    expect(two[0]).toBe(seen[seen.length - 1]);
+    expect(seen).not.toContain(two[1]);
+    expect(entries.slice(0, nested.length)).toEqual(nested);
+    expect(sessionOf(entries, two)).toEqual([...sessionOf(entries, two)].sort());
+    expect(sessionOf(entries, two)).not.toContain(-1);
+    const backOnStream = entries;
 
     await page.goto(server.page('first-in-head.html?test=navigate-preserved'));
     expect(await pageAck()).toBe('first in head');
-    entries = await entriesUntil(panel, hasAck('first in head'));
-    const sessions = (await panelState(panel)).sessions;
-    expect(sessions).toHaveLength(3);
-    expect(sessions.slice(0, 2)).toEqual(state.sessions);
-    expect(new Set(entries.map((e) => instanceOf(e.conn)))).toEqual(new Set(sessions));
+    entries = await settled(hasAck('first in head'));
+    const three = (await panelState(panel)).sessions;
+    expect(three).toHaveLength(3);
+    expect(three.slice(0, 2)).toEqual(two);
+    expect(entries.slice(0, backOnStream.length)).toEqual(backOnStream);
     expect(hasAck('/nested/echo.html')(entries) && hasAck('back on stream.html')(entries)).toBe(true);
-    expect(entries.slice(0, twoPages).map((e) => instanceOf(e.conn))).toEqual([...Array(keptCount).fill(sessions[0]), ...Array(twoPages - keptCount).fill(sessions[1])]);
-    expect(entries.slice(twoPages).every((e) => instanceOf(e.conn) === sessions[2])).toBe(true);
-    await expect.poll(() => count.textContent()).toBe(`${entries.length} entries`);
+    expect(sessionOf(entries, three)).toEqual([...sessionOf(entries, three)].sort());
+    expect(new Set(sessionOf(entries, three))).toEqual(new Set([0, 1, 2]));
   });
 });
 
