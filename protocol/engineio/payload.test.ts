@@ -135,6 +135,9 @@ describe('JSONP (EIO3 legacy)', () => {
   it('unwraps responses and requests', () => {
     expect(unwrapJsonpResponse('___eio[0]("10:42[\\"a\\"]");')).toBe('10:42["a"]');
     expect(unwrapJsonpRequest('d=7%3A42%5B%22a%22%5D')).toBe('7:42["a"]');
+    // engine.io-client 3 wrote the JSON escape \n as \\n, a real newline as \n (socket.io 2's server read this back).
+    expect(unwrapJsonpRequest('d=28%3A421%5B%22echo%22%2C%22line1%5C%5Cnline2+%C3%A9%22%5D')).toBe('28:421["echo","line1\\nline2 é"]');
+    expect(unwrapJsonpRequest('d=4%3A2a%5Cnb')).toBe('4:2a\nb');
     expect(unwrapJsonpResponse('alert(1)')).toBeInstanceOf(Failure);
   });
 });
