@@ -25,6 +25,9 @@ describe('Engine.IO packets', () => {
     ['42["a"]', { type: 'message', data: '2["a"]' }],
     ['5', { type: 'upgrade', data: '' }],
     ['6', { type: 'noop', data: '' }],
+    // Base64 binary as text (`b64=1`, forceBase64): EIO4 `b<base64>`, EIO3 `b<type digit><base64>`.
+    ['bAQID', { type: 'message', data: bytes(1, 2, 3) }],
+    ['b4AQID', { type: 'message', data: bytes(1, 2, 3) }],
   ])('text %s', (wire, packet) => expect(decodeEioText(wire)).toEqual(packet));
 
   it.each(['', '7', 'x1', '\u0000'])('text %j is refused', (wire) => expect(decodeEioText(wire)).toBeInstanceOf(Failure));

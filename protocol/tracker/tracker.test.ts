@@ -441,6 +441,14 @@ describe('EIO3 JSONP polling (`j=0`), bodies as the old client and a socket.io 2
 });
 
 describe('malformed input stays data', () => {
+  /** `push` turns an exception into an 'internal decoder error' entry: none may appear. */
+  const run = (frames: RawFrame[], lazy = false) => {
+    const tracker = new Tracker({ lazy });
+    for (const f of frames) tracker.push(f);
+    tracker.finish();
+    expect(tracker.log.filter((e) => e.layer === 'error' && /internal decoder error/.test(e.error))).toEqual([]);
+    return tracker;
+  };
   const session = (eio: 3 | 4) => {
     const c = capture(eio);
     c.poll(undefined, eio === 4 ? '0' + HS4 : v3('0' + HS3, '40'));
