@@ -91,6 +91,12 @@ export interface SioEntry extends EntryBase {
   ackedBy?: number;
   /** Lazy mode: the undecoded arguments, read by `materialize`. */
   pending?: PendingPayload;
+  /**
+   * Lazy mode: why the arguments could not be decoded, set by the first `materialize` that failed (the tracker
+   * read only the header; the rest of the packet turned out malformed). Such an entry counts as an error for the
+   * timeline's `type:error` filter, its row styling and the diagnostics; `pending` keeps the raw packet.
+   */
+  invalid?: string;
 }
 
 export interface ErrorEntry extends EntryBase {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Tracker } from '../../protocol/tracker/tracker.ts';
+import { materialize, Tracker } from '../../protocol/tracker/tracker.ts';
 import type { RawFrame } from '../../protocol/types.ts';
 import { diagnose, type DiagnosticKind } from './diagnostics.ts';
 
@@ -28,6 +28,16 @@ describe('diagnostics', () => {
     expect(d[0].message).toBe('connect_error on /chat: not authorized');
     expect(d[1].entries).toEqual([2]);
     expect(d[2].entries).toEqual([2]);
+  });
+
+  it('undecodable packets: error entries, and lazy entries whose arguments failed to parse', () => {
+    const tracker = new Tracker({ lazy: true });
+    const frames = [ws('a', 0, 'in', HS()), ws('a', 1, 'in', '42["x"'), ws('a', 2, 'in', '42["late",{"a":1}}]'), ws('a', 3, 'in', '42["fine"]')];
+    frames.forEach((f, i) => tracker.push({ seq: i + 1, ...f } as RawFrame));
+    const diagnoseNow = () => diagnose({ entries: tracker.log, connections: tracker.connections, pageUrls: ['http://app'], now: 1_000 });
+    expect(diagnoseNow()).toEqual([{ kind: 'undecodable', severity: 'error', message: '1 packet(s) could not be decoded', entries: [1] }]);
+    for (const e of tracker.log) if (e.layer === 'sio') materialize(e);
+    expect(diagnoseNow()).toEqual([{ kind: 'undecodable', severity: 'error', message: '2 packet(s) could not be decoded', entries: [1, 2] }]);
   });
 
   it('near-miss event names, one side only', () => {

@@ -11,7 +11,8 @@ export type DiagnosticKind =
   | 'ack_unanswered'
   | 'payload_too_large'
   | 'near_miss'
-  | 'insecure_transport';
+  | 'insecure_transport'
+  | 'undecodable';
 
 export interface Diagnostic {
   kind: DiagnosticKind;
@@ -68,11 +69,15 @@ export function diagnose({ entries, connections, pageUrls, now }: DiagnosticsInp
   const sent = new Map<string, number[]>();
   const received = new Map<string, number[]>();
 
+  const undecodable: number[] = [];
   for (const e of entries) {
     let list = byConn.get(e.conn);
     if (!list) byConn.set(e.conn, (list = []));
     list.push(e);
+    if (e.layer === 'error') undecodable.push(e.index);
     if (e.layer !== 'sio') continue;
+    // Lazy mode: arguments found malformed when they were parsed (materialize).
+    if (e.invalid !== undefined) undecodable.push(e.index);
     if (e.type === 'connect_error') {
       const data = e.data as { message?: unknown } | string | undefined;
       const message = typeof data === 'string' ? data : typeof data?.message === 'string' ? data.message : 'refused';
@@ -114,6 +119,10 @@ export function diagnose({ entries, connections, pageUrls, now }: DiagnosticsInp
         out.push({ kind: 'ping_timeout', severity: 'error', message: `no heartbeat for ${Math.round((closedAt - lastBeat) / 1000)} s before the connection closed (ping timeout)`, entries: rows.slice(-1).map((e) => e.index) });
       }
     }
+  }
+
+  if (undecodable.length > 0) {
+    out.push({ kind: 'undecodable', severity: 'error', message: `${undecodable.length} packet(s) could not be decoded`, entries: undecodable });
   }
 
   const byEndpoint = new Map<string, ConnectionInfo[]>();

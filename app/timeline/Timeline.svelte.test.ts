@@ -1,7 +1,7 @@
 import { render } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { Tracker } from '../../protocol/tracker/tracker.ts';
-import type { RawFrame } from '../../protocol/types.ts';
+import type { RawFrame, SioEntry } from '../../protocol/types.ts';
 import Timeline from './Timeline.svelte';
 import { TimelineModel } from './timeline-model.ts';
 
@@ -22,6 +22,26 @@ function log() {
   );
   return tracker.log;
 }
+
+describe('timeline error rows', () => {
+  it('an event whose arguments fail to parse (lazy mode) is styled as an error, with the reason in its preview', () => {
+    const tracker = new Tracker({ lazy: true });
+    const url = 'ws://h/socket.io/?EIO=4&transport=websocket';
+    ['42["fine"]', '42["late",{"a":1}}]', '42["x"'].forEach((data, i) =>
+      tracker.push({ seq: i + 1, t: 1000 + i, conn: 'p:w1', url, transport: 'websocket', dir: 'in', kind: 'message', opcode: 'text', data }),
+    );
+    const entries = tracker.log;
+    const model = new TimelineModel(() => entries);
+    model.advance(50);
+    const { container } = render(Timeline, {
+      props: { model, log: entries, version: 1, selected: undefined, timeMode: 'absolute' as const, connectionStart: () => 1000, now: 2000, onselect: () => {}, onopen: () => {} },
+    });
+    const errorRows = [...container.querySelectorAll('.row.error')].map((r) => Number(r.getAttribute('data-index')));
+    expect(errorRows).toEqual([1, 2]);
+    expect(container.querySelector('.row[data-index="1"] .c-data')?.textContent).toMatch(/^⚠ invalid JSON/);
+    expect((entries[1] as SioEntry).invalid).toMatch(/^invalid JSON/);
+  });
+});
 
 describe('timeline ack pairing', () => {
   const entries = log();

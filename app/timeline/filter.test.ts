@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DecodedEntry } from '../../protocol/types.ts';
+import { Failure } from '../../protocol/failure.ts';
+import { materialize, Tracker } from '../../protocol/tracker/tracker.ts';
+import type { DecodedEntry, SioEntry } from '../../protocol/types.ts';
 import { compileFilter, parseFilter, type FilterSubject } from './filter.ts';
 
 const base = { index: 0, seq: 1, t: 0, size: 1, transport: 'websocket' as const };
@@ -75,6 +77,22 @@ describe('filter language', () => {
       expect(parsed.errors).toEqual([expect.stringMatching(/^bad time range/)]);
       expect(parsed.terms).toEqual([]);
     }
+  });
+
+  it('type:error also finds lazy entries whose arguments failed to parse', () => {
+    const tracker = new Tracker({ lazy: true });
+    const url = 'ws://h/socket.io/?EIO=4&transport=websocket';
+    ['42["good",1]', '42["bad",{"a":1}}]'].forEach((data, i) =>
+      tracker.push({ seq: i + 1, t: i, conn: 'w', url, transport: 'websocket', dir: 'in', kind: 'message', opcode: 'text', data }),
+    );
+    const [good, bad] = tracker.log as SioEntry[];
+    const matches = (input: string) => tracker.log.filter(compileFilter(parseFilter(input), subject)).map((e) => e.index);
+    expect(matches('type:error')).toEqual([]); // not parsed yet: nothing is known to be wrong
+    expect(materialize(good)).toEqual([1]);
+    expect(materialize(bad)).toBeInstanceOf(Failure);
+    expect(matches('type:error')).toEqual([bad.index]);
+    expect(matches('type:event')).toEqual([good.index, bad.index]);
+    expect(matches('-type:error')).toEqual([good.index]);
   });
 
   it('special characters in plain text are literal', () => {

@@ -2,6 +2,7 @@
 //   chat            free text: event names and payloads, case-insensitive
 //   /^chat\s/i      a regular expression over the same text
 //   event:chat      ns:/admin   dir:in|out   type:ack   conn:w3    a field (substring, or /regex/)
+//   type:error      undecodable frames, and entries whose arguments failed to parse (`invalid`)
 //   -type:ping      a leading `-` negates a term
 //   "two words"     quotes keep spaces in a term (also after `field:`)
 //   time:FROM-TO    entries whose time is in [FROM, TO], epoch milliseconds (the charts' brush writes it)
@@ -148,6 +149,8 @@ export function matchesTerms(terms: readonly FilterTerm[], entry: DecodedEntry, 
       hit = entry.layer === 'sio' && entry.pending ? term.match.test(entry.pending.json) : term.match.test(subject.event(entry)) || term.match.test(subject.text(entry));
     } else {
       hit = term.match.test(fieldValue(entry, term.field, subject));
+      // A lazy entry whose arguments failed to parse is an error as well as its packet type.
+      if (!hit && term.field === 'type' && entry.layer === 'sio' && entry.invalid !== undefined) hit = term.match.test('error');
     }
     if (hit === term.negate) return false;
   }

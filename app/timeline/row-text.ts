@@ -30,6 +30,17 @@ function preview(entry: DecodedEntry): string {
   return text.length > PREVIEW_CHARS ? text.slice(0, PREVIEW_CHARS) + '…' : text;
 }
 
+/**
+ * Whether a row shows as an error: a frame that could not be decoded, or an entry whose arguments turned out
+ * malformed. The latter is known only once the arguments are parsed (lazy mode), which the row's preview does.
+ */
+export function isErrorRow(entry: DecodedEntry): boolean {
+  if (entry.layer === 'error') return true;
+  if (entry.layer !== 'sio') return false;
+  previewOf(entry);
+  return entry.invalid !== undefined;
+}
+
 export function typeOf(entry: DecodedEntry): string {
   if (entry.layer === 'error') return 'error';
   return entry.type.replace('_', ' ');

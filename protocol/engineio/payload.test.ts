@@ -25,6 +25,9 @@ describe('Engine.IO packets', () => {
     ['42["a"]', { type: 'message', data: '2["a"]' }],
     ['5', { type: 'upgrade', data: '' }],
     ['6', { type: 'noop', data: '' }],
+    // Base64 binary as text (`b64=1`, forceBase64): EIO4 `b<base64>`, EIO3 `b<type digit><base64>`.
+    ['bAQID', { type: 'message', data: bytes(1, 2, 3) }],
+    ['b4AQID', { type: 'message', data: bytes(1, 2, 3) }],
   ])('text %s', (wire, packet) => expect(decodeEioText(wire)).toEqual(packet));
 
   it.each(['', '7', 'x1', '\u0000'])('text %j is refused', (wire) => expect(decodeEioText(wire)).toBeInstanceOf(Failure));
@@ -135,6 +138,9 @@ describe('JSONP (EIO3 legacy)', () => {
   it('unwraps responses and requests', () => {
     expect(unwrapJsonpResponse('___eio[0]("10:42[\\"a\\"]");')).toBe('10:42["a"]');
     expect(unwrapJsonpRequest('d=7%3A42%5B%22a%22%5D')).toBe('7:42["a"]');
+    // engine.io-client 3 wrote the JSON escape \n as \\n, a real newline as \n (socket.io 2's server read this back).
+    expect(unwrapJsonpRequest('d=28%3A421%5B%22echo%22%2C%22line1%5C%5Cnline2+%C3%A9%22%5D')).toBe('28:421["echo","line1\\nline2 é"]');
+    expect(unwrapJsonpRequest('d=4%3A2a%5Cnb')).toBe('4:2a\nb');
     expect(unwrapJsonpResponse('alert(1)')).toBeInstanceOf(Failure);
   });
 });

@@ -122,11 +122,14 @@ export function unwrapJsonpResponse(body: string): string | Failure {
   }
 }
 
-/** EIO3 JSONP request body: form field `d`, with newlines escaped by the client. */
+/**
+ * EIO3 JSONP request body: form field `d`. The client turned each JSON escape `\n` into `\\n` and each real newline
+ * into `\n` (a form would send newlines as CRLF); this undoes both, as engine.io 3's server does.
+ */
 export function unwrapJsonpRequest(body: string): string | Failure {
   if (!body.startsWith('d=')) return new Failure('invalid JSONP request body', body);
   try {
-    return decodeURIComponent(body.slice(2).replace(/\+/g, ' ')).replace(/\\n/g, '\n');
+    return decodeURIComponent(body.slice(2).replace(/\+/g, ' ')).replace(/\\?\\n/g, (escape) => (escape.length === 3 ? '\\n' : '\n'));
   } catch {
     return new Failure('invalid JSONP request body', body);
   }

@@ -1,6 +1,9 @@
+import { createRequire } from 'node:module';
+import { Encoder as MsgpackEncoder } from 'socket.io-msgpack-parser';
 import { describe, expect, it } from 'vitest';
 import { Failure } from '../failure.ts';
 import { parseSioHeader } from './header.ts';
+import { decodeJsonObjectPacket, decodeMsgpackPacket } from './msgpack.ts';
 import { decodeSioText, summarizeSioText, type SioPacket } from './packet.ts';
 
 const ok: [wire: string, sio: 4 | 5, packet: SioPacket][] = [
@@ -98,5 +101,66 @@ describe('summaries read the event name without parsing arguments', () => {
     const summary = summarizeSioText(wire, header);
     expect(summary).toBeInstanceOf(Failure);
     expect((summary as Failure).reason).toMatch(reason);
+  });
+});
+
+const hex = (text: string) => Uint8Array.from(text.match(/../g)!.map((b) => parseInt(b, 16)));
+
+/**
+ * socket.io-msgpack-parser (socket.io 3/4) packets, byte for byte: a map with `type`, `nsp`, then `data` and `id`.
+ * Each is also checked against what the parser's own Encoder writes for the same packet.
+ */
+const msgpackWire: [name: string, bytes: string, official: object, packet: SioPacket][] = [
+  [
+    'connect with auth',
+    // fixmap 3 | "type" 0 | "nsp" "/" | "data" fixmap 1 { "token": "x" }
+    '83' + 'a474797065' + '00' + 'a36e7370' + 'a12f' + 'a464617461' + '81' + 'a5746f6b656e' + 'a178',
+    { type: 0, nsp: '/', data: { token: 'x' } },
+    { type: 'connect', ns: '/', data: { token: 'x' } },
+  ],
+  [
+    'connect to a namespace, no data',
+    '82' + 'a474797065' + '00' + 'a36e7370' + 'a52f63686174',
+    { type: 0, nsp: '/chat' },
+    { type: 'connect', ns: '/chat' },
+  ],
+  [
+    'event with an ack id',
+    // fixmap 4 | ... "data" fixarray 2 ["hi", 1] | "id" 3
+    '84' + 'a474797065' + '02' + 'a36e7370' + 'a12f' + 'a464617461' + '92' + 'a26869' + '01' + 'a26964' + '03',
+    { type: 2, nsp: '/', data: ['hi', 1], id: 3 },
+    { type: 'event', ns: '/', event: 'hi', args: [1], id: 3 },
+  ],
+  [
+    'event with a Buffer (msgpack bin 8)',
+    '83' + 'a474797065' + '02' + 'a36e7370' + 'a12f' + 'a464617461' + '92' + 'a362696e' + 'c4020102',
+    { type: 2, nsp: '/', data: ['bin', Buffer.from([1, 2])] },
+    { type: 'event', ns: '/', event: 'bin', args: [new Uint8Array([1, 2])] },
+  ],
+  [
+    'ack',
+    '84' + 'a474797065' + '03' + 'a36e7370' + 'a12f' + 'a464617461' + '91' + 'a26f6b' + 'a26964' + '03',
+    { type: 3, nsp: '/', data: ['ok'], id: 3 },
+    { type: 'ack', ns: '/', args: ['ok'], id: 3 },
+  ],
+];
+
+describe('msgpack packets, exact bytes', () => {
+  it.each(msgpackWire)('%s: the bytes are what socket.io-msgpack-parser writes', (_name, bytes, official) => {
+    // Its typings say ArrayBuffer; it returns one Buffer in an array (one message per packet).
+    const [encoded] = new MsgpackEncoder().encode(official as never) as unknown as Uint8Array[];
+    expect(new Uint8Array(encoded)).toEqual(hex(bytes));
+  });
+
+  it.each(msgpackWire)('%s: decodes', (_name, bytes, _official, packet) => {
+    expect(decodeMsgpackPacket(hex(bytes), 5)).toEqual(packet);
+  });
+
+  it('socket.io 2 with msgpack sends CONNECT as a JSON text frame, as socket.io-msgpack-parser 2 writes it', () => {
+    const { Encoder } = createRequire(import.meta.url)('socket.io-msgpack-parser-v2') as { Encoder: new () => { encode(p: object, done: (out: unknown[]) => void): void } };
+    let written: unknown[] = [];
+    new Encoder().encode({ type: 0, nsp: '/chat' }, (out) => (written = out));
+    expect(written).toEqual(['{"type":0,"nsp":"/chat"}']);
+    expect(decodeJsonObjectPacket('{"type":0,"nsp":"/chat"}', 4)).toEqual({ type: 'connect', ns: '/chat' });
   });
 });

@@ -14,17 +14,19 @@ import { untilQuiet } from './support/chat-session.ts';
 
 const require = createRequire(import.meta.url);
 const ioV2 = require('socket.io-client-v2') as (url: string, opts: object) => Socket;
+const ioV3 = require('socket.io-client-v3') as (url: string, opts: object) => Socket;
+const clients = { 2: ioV2, 3: ioV3, 4: ioV4 as (url: string, opts: object) => Socket };
 
 const sessions: RawFrame[][] = [];
 const servers: ChatServer[] = [];
 
 /** Runs one short chat session through the capture proxy and keeps its frames. */
-async function record(generation: 2 | 4, parser: 'default' | 'msgpack', transports: string[]): Promise<void> {
+async function record(generation: 2 | 3 | 4, parser: 'default' | 'msgpack', transports: string[]): Promise<void> {
   const server = await startChatServer({ generation, parser });
   servers.push(server);
   const proxy = await startCaptureProxy(server.url);
   const options = { transports, forceNew: true, reconnection: false, ...(parser === 'msgpack' ? { parser: msgpackParser } : {}) };
-  const client = generation === 2 ? ioV2(proxy.url, options) : ioV4(proxy.url, options);
+  const client = clients[generation](proxy.url, options);
   const ack = (event: string, ...args: unknown[]) => new Promise<void>((done) => client.emit(event, ...args, () => done()));
   await new Promise<void>((done) => client.once('welcome', () => done()));
   await ack('chat message', 'hello é😀');
@@ -46,6 +48,8 @@ beforeAll(async () => {
   await record(4, 'msgpack', ['websocket']);
   await record(2, 'default', ['polling']);
   await record(2, 'default', ['polling', 'websocket']);
+  await record(3, 'default', ['polling', 'websocket']);
+  await record(3, 'msgpack', ['polling']);
 }, 60_000);
 
 afterAll(async () => {
@@ -138,12 +142,16 @@ function decodeAll(frames: RawFrame[], lazy: boolean) {
 
 describe('fuzz: mutated real frames', () => {
   it('recorded real sessions decode without errors before mutation', () => {
-    expect(sessions).toHaveLength(4);
+    expect(sessions).toHaveLength(6);
+    const kinds: [number | undefined, string][] = [];
     for (const frames of sessions) {
       const tracker = decodeAll(frames, false);
+      kinds.push([tracker.connections[0]?.eio, tracker.connections[0]?.parser]);
       expect(tracker.log.filter((e) => e.layer === 'error')).toEqual([]);
       expect(tracker.log.filter((e) => e.layer === 'sio' && e.type === 'ack').length).toBeGreaterThanOrEqual(4);
     }
+    // socket.io 4, 2, then 3 (whose wire is Engine.IO 4, like socket.io 4's).
+    expect(kinds).toEqual([[4, 'default'], [4, 'msgpack'], [3, 'default'], [3, 'default'], [4, 'default'], [4, 'msgpack']]);
   });
 
   it('no exception escapes, and no internal error hides one', () => {

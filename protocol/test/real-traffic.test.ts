@@ -39,6 +39,7 @@ for (const generation of [2, 3, 4] as const) {
 }
 matrix.push({ generation: 4, parser: 'msgpack', transports: ['polling', 'websocket'] });
 matrix.push({ generation: 4, parser: 'msgpack', transports: ['polling'] });
+matrix.push({ generation: 3, parser: 'msgpack', transports: ['polling', 'websocket'] });
 matrix.push({ generation: 2, parser: 'msgpack', transports: ['websocket'] });
 
 describe.each(matrix)('socket.io $generation, $parser parser, $transports', (options) => {
@@ -66,6 +67,9 @@ describe.each(matrix)('socket.io $generation, $parser parser, $transports', (opt
     const events = (dir: 'in' | 'out') => sio.filter((e) => e.type === 'event' && e.dir === dir).map((e) => ({ ns: e.ns, event: e.event, args: e.args }));
     const acks = (dir: 'in' | 'out') => sio.filter((e) => e.type === 'ack' && e.dir === dir);
 
+    // What the client reported sending is what the script emitted, and what the wire says went out.
+    expect(observed.sentBy).toBe(options.generation === 4 ? 'onAnyOutgoing' : 'emit wrapper');
+    expect(observed.sent).toEqual(observed.scripted);
     expect(events('out')).toEqual(normalize(observed.sent));
     expect(events('in')).toEqual(normalize(observed.received));
     expect(acks('in').map((e) => ({ ns: e.ns, args: e.args }))).toEqual(normalize(observed.acksReceived));

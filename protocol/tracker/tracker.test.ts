@@ -327,3 +327,222 @@ describe('failures are entries, never exceptions', () => {
     expect(materialize(entry)).toBeInstanceOf(Failure);
   });
 });
+
+describe('version detection without EIO= in the URL', () => {
+  /** Frames of one page whose transport URLs carry no `EIO=` (a proxy or a custom client dropped it). */
+  function bare() {
+    const frames: RawFrame[] = [];
+    let seq = 0;
+    const push = (f: Omit<RawFrame, 'seq' | 't'>) => frames.push({ seq: ++seq, t: 1000 + seq * 10, ...f });
+    const http = 'http://127.0.0.1:3000/socket.io/?transport=polling';
+    return {
+      frames,
+      poll(conn: string, body: string, sid?: string) {
+        const url = sid ? `${http}&sid=${sid}` : http;
+        push({ conn, url, transport: 'polling', dir: 'out', kind: 'request', method: 'GET', data: '' });
+        push({ conn, url, transport: 'polling', dir: 'in', kind: 'response', status: 200, data: body, opcode: 'text' });
+      },
+      ws(conn: string, dir: 'in' | 'out', data: string) {
+        push({ conn, url: 'ws://127.0.0.1:3000/socket.io/?transport=websocket', transport: 'websocket', dir, kind: 'message', opcode: 'text', data });
+      },
+    };
+  }
+
+  it('a polling body framed `NN:0{...}` is Engine.IO 3, Socket.IO protocol 4', () => {
+    const c = bare();
+    c.poll('h1', v3('0' + HS3, '40'));
+    c.poll('h2', v3('42["hi",1]'), 'S3');
+    const tracker = run(c.frames);
+    expect(tracker.connections).toHaveLength(1);
+    expect(tracker.connections[0]).toMatchObject({ eio: 3, sio: 4, sid: 'S3' });
+    expect(tracker.log.map(brief)).toEqual(['in eio open', 'in connect /', 'in event / hi']);
+  });
+
+  it('a WebSocket handshake with maxPayload is Engine.IO 4', () => {
+    const c = bare();
+    c.ws('w1', 'in', '0' + HS4);
+    c.ws('w1', 'out', '40');
+    c.ws('w1', 'in', '40{"sid":"A"}');
+    const tracker = run(c.frames);
+    expect(tracker.connections[0]).toMatchObject({ eio: 4, sio: 5 });
+    expect(tracker.log.map(brief)).toEqual(['in eio open', 'out connect /', 'in connect /']);
+  });
+
+  it('a WebSocket handshake without maxPayload is Engine.IO 3', () => {
+    const c = bare();
+    c.ws('w1', 'in', '0' + HS3);
+    c.ws('w1', 'in', '40');
+    c.ws('w1', 'in', '451-["bin",{"_placeholder":true,"num":0}]');
+    c.ws('w1', 'in', 'b4AQID');
+    const tracker = run(c.frames);
+    expect(tracker.connections[0]).toMatchObject({ eio: 3, sio: 4 });
+    expect(tracker.log.map(brief)).toEqual(['in eio open', 'in connect /', 'in event / bin']);
+    expect((tracker.log[2] as SioEntry).args).toEqual([new Uint8Array([1, 2, 3])]);
+  });
+});
+
+describe('base64 binary messages in WebSocket text frames', () => {
+  const header = '451-["bin",{"_placeholder":true,"num":0}]';
+  it('EIO4 `bAQID` is the attachment of the binary event before it', () => {
+    const c = capture(4);
+    const ws = c.socket('w1');
+    ws.in('0' + HS4);
+    ws.in(header);
+    ws.in('bAQID');
+    const tracker = run(c.frames);
+    expect(tracker.log.map(brief)).toEqual(['in eio open', 'in event / bin']);
+    expect((tracker.log[1] as SioEntry).args).toEqual([new Uint8Array([1, 2, 3])]);
+    // Bytes on the wire: the text frame, not the bytes it stands for.
+    expect(tracker.log[1].size).toBe(header.length + 'bAQID'.length);
+  });
+
+  it('EIO3 `b4AQID` (type digit, then base64) is the same attachment', () => {
+    const c = capture(3);
+    const ws = c.socket('w1');
+    ws.in('0' + HS3);
+    ws.in('40');
+    ws.in(header);
+    ws.in('b4AQID');
+    const tracker = run(c.frames);
+    expect(tracker.log.map(brief)).toEqual(['in eio open', 'in connect /', 'in event / bin']);
+    expect((tracker.log[2] as SioEntry).args).toEqual([new Uint8Array([1, 2, 3])]);
+  });
+});
+
+describe('EIO3 JSONP polling (`j=0`), bodies as the old client and a socket.io 2 server write them', () => {
+  // Response: the payload as a JSON string inside `___eio[<j>]("...");`. Request: a form post, field `d`, where the
+  // client first turned the JSON escape `\n` into `\\n` and real newlines into `\n` (browsers would make a form's
+  // newlines CRLF); socket.io 2's server reverses that.
+  const base = 'http://127.0.0.1:3000/socket.io/?EIO=3&transport=polling&j=0';
+  const frames: RawFrame[] = [];
+  let seq = 0;
+  const exchange = (conn: string, url: string, request: string | undefined, response: string) => {
+    const method = request === undefined ? 'GET' : 'POST';
+    frames.push({ seq: ++seq, t: seq * 10, conn, url, transport: 'polling', dir: 'out', kind: 'request', method, data: request ?? '' });
+    frames.push({ seq: ++seq, t: seq * 10, conn, url, transport: 'polling', dir: 'in', kind: 'response', status: 200, data: response });
+  };
+  const sidUrl = `${base}&sid=OBY4tsbl45td6RMBAAAA`;
+  exchange('h1', base, undefined, '___eio[0]("97:0{\\"sid\\":\\"OBY4tsbl45td6RMBAAAA\\",\\"upgrades\\":[\\"websocket\\"],\\"pingInterval\\":25000,\\"pingTimeout\\":20000}2:40");');
+  exchange('h2', sidUrl, 'd=28%3A421%5B%22echo%22%2C%22line1%5C%5Cnline2+%C3%A9%22%5D', 'ok');
+  exchange('h3', sidUrl, undefined, '___eio[0]("21:431[\\"line1\\\\nline2 é\\"]");');
+  exchange('h4', sidUrl, 'd=1%3A2', 'ok');
+  exchange('h5', sidUrl, undefined, '___eio[0]("1:3");');
+
+  it('decodes the session, newlines and non-ASCII text included', () => {
+    const tracker = run(frames);
+    expect(tracker.log.filter((e) => e.layer === 'error')).toEqual([]);
+    expect(tracker.log.map(brief)).toEqual(['in eio open', 'in connect /', 'out event / echo #1', 'in ack / #1', 'out eio ping', 'in eio pong']);
+    expect(tracker.connections).toHaveLength(1);
+    expect(tracker.connections[0]).toMatchObject({ eio: 3, sio: 4, sid: 'OBY4tsbl45td6RMBAAAA', transport: 'polling' });
+    expect((tracker.log[2] as SioEntry).args).toEqual(['line1\nline2 é']);
+    expect((tracker.log[3] as SioEntry).args).toEqual(['line1\nline2 é']);
+    expect((tracker.log[3] as SioEntry).ackOf).toBe(2);
+  });
+});
+
+describe('malformed input stays data', () => {
+  /** `push` turns an exception into an 'internal decoder error' entry: none may appear. */
+  const run = (frames: RawFrame[], lazy = false) => {
+    const tracker = new Tracker({ lazy });
+    for (const f of frames) tracker.push(f);
+    tracker.finish();
+    expect(tracker.log.filter((e) => e.layer === 'error' && /internal decoder error/.test(e.error))).toEqual([]);
+    return tracker;
+  };
+  const session = (eio: 3 | 4) => {
+    const c = capture(eio);
+    c.poll(undefined, eio === 4 ? '0' + HS4 : v3('0' + HS3, '40'));
+    return c;
+  };
+  const big = 'x'.repeat(10 * 1024 * 1024);
+  const deepOpen = `42["deep",${'['.repeat(10_000)}`;
+  /** Ends with one `]`: a header-only read sees an array's end; only parsing the arguments finds 9,999 open. */
+  const deepShut = deepOpen + ']';
+
+  it.each([false, true])('an unclosed 10,000-deep array is an error entry with its raw text (lazy: %s)', (lazy) => {
+    const c = session(4);
+    c.socket('w1', 'S4').in(deepOpen);
+    const tracker = run(c.frames, lazy);
+    expect(tracker.log.at(-1)).toMatchObject({ layer: 'error', raw: deepOpen, error: expect.stringMatching(/invalid JSON|unterminated/) });
+  });
+
+  it('eager: 10,000 open arrays closed by one `]` are an error entry with its raw text', () => {
+    const c = session(4);
+    c.socket('w1', 'S4').in(deepShut);
+    expect(run(c.frames).log.at(-1)).toMatchObject({ layer: 'error', raw: deepShut, error: expect.stringMatching(/^invalid JSON/) });
+  });
+
+  it('lazy: the same packet is an event until materialize, which fails with a reason kept on the entry', () => {
+    const c = session(4);
+    c.socket('w1', 'S4').in(deepShut);
+    const tracker = run(c.frames, true);
+    const entry = tracker.log.at(-1) as SioEntry;
+    expect(entry).toMatchObject({ layer: 'sio', type: 'event', event: 'deep' });
+    expect(entry.invalid).toBeUndefined();
+    const result = materialize(entry);
+    expect(result).toBeInstanceOf(Failure);
+    expect((result as Failure).reason).toMatch(/^invalid JSON/);
+    expect((result as Failure).raw).toBe(deepShut.slice(1));
+    expect(entry.invalid).toBe((result as Failure).reason);
+    expect(entry.pending?.json).toBe(deepShut.slice(1));
+    const again = materialize(entry);
+    expect(again).toBeInstanceOf(Failure);
+    expect((again as Failure).reason).toBe(entry.invalid);
+  });
+
+  it.each([
+    [4, (p: string[]) => p.join('\x1e')],
+    [3, (p: string[]) => v3(...p)],
+  ] as const)('a 10 MB text packet inside an EIO%s polling body decodes with the packet after it', (eio, body) => {
+    for (const lazy of [false, true]) {
+      const c = session(eio);
+      c.poll(eio === 4 ? 'S4' : 'S3', body([`42["big","${big}"]`, '42["small"]']));
+      const tracker = run(c.frames, lazy);
+      expect(tracker.log.filter((e) => e.layer === 'error')).toEqual([]);
+      const [bigEntry, small] = tracker.log.slice(-2) as SioEntry[];
+      expect(bigEntry).toMatchObject({ layer: 'sio', event: 'big', size: big.length + 12 });
+      expect(small).toMatchObject({ layer: 'sio', event: 'small' });
+      expect(materialize(bigEntry)).toEqual([big]);
+    }
+  });
+
+  it.each([false, true])('a truncated 10 MB packet in an EIO4 polling body is an error with its raw text (lazy: %s)', (lazy) => {
+    const c = session(4);
+    const cut = `42["big","${big}`;
+    c.poll('S4', cut);
+    expect(run(c.frames, lazy).log.at(-1)).toMatchObject({ layer: 'error', raw: cut, error: expect.stringMatching(/invalid JSON|unterminated/) });
+  });
+
+  it.each([false, true])('a truncated 10 MB packet in an EIO3 polling body is an error with the whole body (lazy: %s)', (lazy) => {
+    const c = session(3);
+    const cut = v3(`42["big","${big}"]`).slice(0, -5);
+    c.poll('S3', cut);
+    expect(run(c.frames, lazy).log.at(-1)).toMatchObject({ layer: 'error', raw: cut, error: expect.stringMatching(/^truncated EIO3 payload/) });
+  });
+
+  it('lazy: bad arguments behind a good event name fail at materialize, durably, and nothing throws', () => {
+    const c = session(4);
+    const ws = c.socket('w1', 'S4');
+    ws.in('42["x",{"a":1}}]');
+    ws.in('43/chat,5[{"b":]');
+    ws.in('451-["bin",{"_placeholder":true,"num":3}]');
+    ws.in(new Uint8Array([1]));
+    const tracker = run(c.frames, true);
+    const entries = tracker.log.slice(-3) as SioEntry[];
+    expect(entries.map((e) => [e.layer, e.type, e.invalid])).toEqual([
+      ['sio', 'event', undefined],
+      ['sio', 'ack', undefined],
+      ['sio', 'event', undefined],
+    ]);
+    const reasons = entries.map((e) => {
+      const result = materialize(e);
+      expect(result).toBeInstanceOf(Failure);
+      return (result as Failure).reason;
+    });
+    expect(reasons[0]).toMatch(/^invalid JSON/);
+    expect(reasons[1]).toMatch(/^invalid JSON/);
+    expect(reasons[2]).toBe('illegal attachments: placeholder 3 with 1 attachment(s)');
+    expect(entries.map((e) => e.invalid)).toEqual(reasons);
+    expect(entries.every((e) => e.args === undefined && e.pending !== undefined)).toBe(true);
+  });
+});

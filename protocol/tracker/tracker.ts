@@ -19,6 +19,7 @@ import type {
   Direction,
   EioEntry,
   EioVersion,
+  PendingPayload,
   RawFrame,
   SioEntry,
   SioVersion,
@@ -478,10 +479,25 @@ export class Tracker {
   }
 }
 
-/** Lazy entries: parses the arguments the tracker left aside, once, and keeps them on the entry. */
+/**
+ * Lazy entries: parses the arguments the tracker left aside, once, and keeps them on the entry. A failure is kept
+ * too, as `entry.invalid` (the raw packet stays in `entry.pending`), and later calls return it without parsing again.
+ */
 export function materialize(entry: SioEntry): unknown[] | Failure {
   const pending = entry.pending;
   if (!pending) return entry.args ?? [];
+  if (entry.invalid !== undefined) return new Failure(entry.invalid, pending.json);
+  const args = decodePending(pending);
+  if (args instanceof Failure) {
+    entry.invalid = args.reason;
+    return new Failure(args.reason, pending.json);
+  }
+  entry.args = args;
+  entry.pending = undefined;
+  return args;
+}
+
+function decodePending(pending: PendingPayload): unknown[] | Failure {
   const header = parseSioHeader(pending.json);
   if (header instanceof Failure) return header;
   const packet = decodeSioPayload(header, pending.json, pending.sio);
@@ -491,8 +507,6 @@ export function materialize(entry: SioEntry): unknown[] | Failure {
     const rebuilt = reconstructPlaceholders(args, pending.attachments);
     if (rebuilt instanceof Failure) return rebuilt;
   }
-  entry.args = args;
-  entry.pending = undefined;
   return args;
 }
 

@@ -14,6 +14,8 @@ interface ClientSocket {
   emit(event: string, ...args: unknown[]): unknown;
   close(): unknown;
   onAny?(listener: Listener): unknown;
+  /** socket.io-client >= 4.5: every event the socket puts on the wire, as it sends it. */
+  onAnyOutgoing?(listener: Listener): unknown;
   onevent?: (packet: { data: unknown[] }) => void;
 }
 
@@ -24,8 +26,14 @@ export interface ObservedEvent {
 }
 
 export interface Observed {
-  /** Events the script emitted, in order. */
+  /** Events the script asked the client to emit, in order. */
+  scripted: ObservedEvent[];
+  /**
+   * Events the client says it sent: its own `onAnyOutgoing` where it has one (socket.io-client >= 4.5); for older
+   * clients, a wrapper around the script's emits (`sentBy` says which).
+   */
   sent: ObservedEvent[];
+  sentBy: 'onAnyOutgoing' | 'emit wrapper';
   /** Events the client's listeners received (onAny, or the v2 client's onevent). */
   received: ObservedEvent[];
   /** Arguments of each ack callback the client's emits got back. */
@@ -69,7 +77,9 @@ export async function runChatSession(url: string, options: SessionOptions): Prom
   const { generation } = options;
   const io = clientFactory(generation);
   const base = { transports: options.transports, reconnection: false, ...parserFor(generation, options.parser) };
-  const observed: Observed = { sent: [], received: [], acksReceived: [], acksSent: [], connectErrors: [] };
+  const observed: Observed = { scripted: [], sent: [], sentBy: 'emit wrapper', received: [], acksReceived: [], acksSent: [], connectErrors: [] };
+  /** Sockets whose outgoing events the client reports itself. */
+  const reporting = new Set<ClientSocket>();
   const sockets: ClientSocket[] = [];
   const open = (ns: string, token: string, forceNew = false): ClientSocket => {
     const auth = ns === '/' ? {} : generation === 2 ? { query: { token } } : { auth: { token } };
@@ -78,6 +88,14 @@ export async function runChatSession(url: string, options: SessionOptions): Prom
     // A listener gets the ack callback as a last argument: not part of what came over the wire.
     const record = (event: string, ...args: unknown[]) =>
       observed.received.push({ ns, event, args: typeof args.at(-1) === 'function' ? args.slice(0, -1) : args });
+    if (socket.onAnyOutgoing) {
+      // The ack callback is not on the wire either (the client turns it into the packet id).
+      socket.onAnyOutgoing((event: string, ...args: unknown[]) =>
+        observed.sent.push({ ns, event, args: typeof args.at(-1) === 'function' ? args.slice(0, -1) : args }),
+      );
+      reporting.add(socket);
+      observed.sentBy = 'onAnyOutgoing';
+    }
     if (socket.onAny) socket.onAny(record);
     else {
       const onevent = socket.onevent!;
@@ -89,14 +107,18 @@ export async function runChatSession(url: string, options: SessionOptions): Prom
     }
     return socket;
   };
+  const script = (socket: ClientSocket, ns: string, event: string, args: unknown[]) => {
+    observed.scripted.push({ ns, event, args });
+    if (!reporting.has(socket)) observed.sent.push({ ns, event, args });
+  };
   const emit = (socket: ClientSocket, ns: string, event: string, ...args: unknown[]) => {
-    observed.sent.push({ ns, event, args });
+    script(socket, ns, event, args);
     socket.emit(event, ...args);
   };
   const emitWithAck = (socket: ClientSocket, ns: string, event: string, ...args: unknown[]) =>
     withTimeout(
       new Promise<void>((done) => {
-        observed.sent.push({ ns, event, args });
+        script(socket, ns, event, args);
         socket.emit(event, ...args, (...reply: unknown[]) => {
           observed.acksReceived.push({ ns, args: reply });
           done();
