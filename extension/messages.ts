@@ -21,16 +21,19 @@ export type HookFrame = Omit<RawFrame, 'data'> & { data?: string | ArrayBuffer }
 export type FrameHead = Omit<RawFrame, 'seq' | 't' | 'data'>;
 
 /**
- * Frames in columns: frame i is `heads[head[i]]` with `seq[i]`, `t[i]` and `data[i]`. Cloned (page to relay) or
- * JSON-serialised (relay to background) on the page's main thread, a batch of objects repeated every field name and
- * the URL once per frame; this costs a few arrays of plain values. `D` is the data as that hop carries it.
+ * Frames in columns: frame i is `heads[head[i]]` with `seq[i]`, `t[i]` and data `data[i]`, where a number is the
+ * length of its text in `text`, after the text of the frames before it. Cloned (page to relay) and JSON-serialised
+ * (relay to background) on the page's main thread, a batch of objects repeated every field name and the URL once per
+ * frame, and each text was a string of its own to copy, allocate and collect; this is a few arrays of plain values
+ * and one string. `D` is the other data as that hop carries it (binary: bytes, then base64).
  */
 export interface FrameColumns<D> {
   heads: FrameHead[];
   head: number[];
   seq: number[];
   t: number[];
-  data: D[];
+  data: (D | number)[];
+  text: string;
 }
 
 /** Identifies one document's hook: frames' `seq` rises per instance. */
@@ -43,7 +46,7 @@ export interface PageInstance {
 // page hook (MAIN world) -> relay (isolated world), over the MessagePort handed over at document_start
 export type HookToRelay =
   | ({ source: 'sockscope-hook'; type: 'hello' } & PageInstance)
-  | { source: 'sockscope-hook'; type: 'frames'; batch: FrameColumns<string | ArrayBuffer | undefined> }
+  | { source: 'sockscope-hook'; type: 'frames'; batch: FrameColumns<ArrayBuffer | undefined> }
   /** Frames from `fromSeq` on were asked for, but the page's ring buffer had already let `count` of them go. */
   | { source: 'sockscope-hook'; type: 'dropped'; count: number; firstKept: number }
   /** The answer to a `send` (the composer's RPC, apart from the frame stream). */

@@ -41,7 +41,8 @@ class Columns {
   readonly head: number[] = [];
   readonly seq: number[] = [];
   readonly t: number[] = [];
-  readonly data: Data[] = [];
+  readonly data: (ArrayBuffer | undefined | number)[] = [];
+  text = '';
 
   get length(): number {
     return this.head.length;
@@ -64,12 +65,17 @@ class Columns {
     this.head[n] = index;
     this.seq[n] = seq;
     this.t[n] = t;
-    this.data[n] = data;
+    if (typeof data === 'string') {
+      this.text += data;
+      this.data[n] = data.length;
+    } else {
+      this.data[n] = data;
+    }
   }
 
   /** A plain object for the clone: the class instance would go as one too, but this says what crosses. */
-  toMessage(): FrameColumns<Data> {
-    return { heads: this.heads, head: this.head, seq: this.seq, t: this.t, data: this.data };
+  toMessage(): FrameColumns<ArrayBuffer | undefined> {
+    return { heads: this.heads, head: this.head, seq: this.seq, t: this.t, data: this.data, text: this.text };
   }
 }
 
