@@ -17,6 +17,25 @@ export const HANDSHAKE_HELLO_EVENT = 'sockscope:hello';
 /** A frame as the hook posts it: binary data stays an ArrayBuffer (structured clone); the relay base64-encodes it. */
 export type HookFrame = Omit<RawFrame, 'data'> & { data?: string | ArrayBuffer };
 
+/** What frames of one kind on one connection have in common (the same object for all of a socket's messages). */
+export type FrameHead = Omit<RawFrame, 'seq' | 't' | 'data'>;
+
+/**
+ * Frames in columns: frame i is `heads[head[i]]` with `seq[i]`, `t[i]` and data `data[i]`, where a number is the
+ * length of its text in `text`, after the text of the frames before it. Cloned (page to relay) and JSON-serialised
+ * (relay to background) on the page's main thread, a batch of objects repeated every field name and the URL once per
+ * frame, and each text was a string of its own to copy, allocate and collect; this is a few arrays of plain values
+ * and one string. `D` is the other data as that hop carries it (binary: bytes, then base64).
+ */
+export interface FrameColumns<D> {
+  heads: FrameHead[];
+  head: number[];
+  seq: number[];
+  t: number[];
+  data: (D | number)[];
+  text: string;
+}
+
 /** Identifies one document's hook: frames' `seq` rises per instance. */
 export interface PageInstance {
   instance: string;
@@ -27,7 +46,7 @@ export interface PageInstance {
 // page hook (MAIN world) -> relay (isolated world), over the MessagePort handed over at document_start
 export type HookToRelay =
   | ({ source: 'sockscope-hook'; type: 'hello' } & PageInstance)
-  | { source: 'sockscope-hook'; type: 'frames'; frames: HookFrame[] }
+  | { source: 'sockscope-hook'; type: 'frames'; batch: FrameColumns<ArrayBuffer | undefined> }
   /** Frames from `fromSeq` on were asked for, but the page's ring buffer had already let `count` of them go. */
   | { source: 'sockscope-hook'; type: 'dropped'; count: number; firstKept: number }
   /** The answer to a `send` (the composer's RPC, apart from the frame stream). */
@@ -44,7 +63,8 @@ export type RelayToHook =
 // relay -> background, over a runtime port named 'relay'
 export type RelayToBackground =
   | ({ source: 'sockscope-relay'; type: 'hello' } & PageInstance)
-  | { source: 'sockscope-relay'; type: 'frames'; instance: string; frames: RawFrame[] }
+  /** Binary data as base64; `null` where a frame has none. The background hands the panel frames as objects. */
+  | { source: 'sockscope-relay'; type: 'frames'; instance: string; batch: FrameColumns<string | null> }
   /** The page's ring buffer starts at `firstKept`: the frames before it that were asked for are gone. */
   | { source: 'sockscope-relay'; type: 'dropped'; instance: string; count: number; firstKept: number; reason: string }
   | { source: 'sockscope-relay'; type: 'sent'; instance: string; requestId: string; outcome: SendOutcome };

@@ -170,12 +170,14 @@ function wireHandlers(io: ServerLike, generation: ServerGeneration, records: Cha
       ack?.(Buffer.from([0xde, 0xad, 0xbe, 0xef]));
     });
     socket.on('kick me', () => socket.disconnect(true));
-    // `tick` events as fast as the server can send them, 500 per turn of the event loop (benchmarks, load demos).
-    socket.on('flood', (count: unknown) => {
+    // `tick` events as fast as the server can send them, 500 (or `perTurn`) per turn of the event loop (benchmarks,
+    // load demos). Over polling, all in one turn makes the number of long-poll responses the same for every client.
+    socket.on('flood', (count: unknown, perTurn: unknown) => {
       const total = Math.min(Math.max(0, Number(count) || 0), 1_000_000);
+      const step = Math.min(Math.max(1, Number(perTurn) || 500), 1_000_000);
       let sent = 0;
       const burst = () => {
-        for (const end = Math.min(total, sent + 500); sent < end; sent++) socket.emit('tick', sent, 'payload of a small chat-sized event');
+        for (const end = Math.min(total, sent + step); sent < end; sent++) socket.emit('tick', sent, 'payload of a small chat-sized event');
         if (sent < total) setImmediate(burst);
       };
       burst();

@@ -2,14 +2,13 @@
 // the same FrameLog, the same checks the relay applies, so one decode path serves the panel and the app. Installed
 // once, before any Socket.IO client module loads (engine.io-client reads `WebSocket` when its module is evaluated):
 // main.ts imports this module first and loads the clients with dynamic imports.
-import { Failure } from '../../protocol/failure.ts';
-import type { RawFrame } from '../../protocol/types.ts';
 import { FrameLog } from '../../extension/hook/frame-log.ts';
 import { now } from '../../extension/hook/natives.ts';
 import { wrapFetch } from '../../extension/hook/wrap-fetch.ts';
 import { wrapWebSocket } from '../../extension/hook/wrap-websocket.ts';
 import { wrapXhr } from '../../extension/hook/wrap-xhr.ts';
-import { readHookMessage, toMessagingFrame } from '../../extension/relay/hook-frames.ts';
+import { readHookMessage, toMessagingColumns } from '../../extension/relay/hook-frames.ts';
+import { framesOfColumns } from '../../extension/frame-columns.ts';
 import type { PageInstance } from '../../extension/messages.ts';
 import type { Source, SourceEvent } from '../source.ts';
 
@@ -49,12 +48,9 @@ export class LocalTapSource implements Source {
     if (message.type === 'dropped') {
       this.onEvent({ type: 'dropped', instance, count: message.count, reason: 'tap buffer full' });
     } else if (message.type === 'frames') {
-      const frames: RawFrame[] = [];
-      for (const frame of message.frames) {
-        const raw = toMessagingFrame(frame, page);
-        if (!(raw instanceof Failure)) frames.push(raw);
-      }
-      if (frames.length > 0) this.onEvent({ type: 'frames', instance, frames });
+      const columns = toMessagingColumns(message.batch, page);
+      const frames = columns && framesOfColumns(columns);
+      if (frames && frames.length > 0) this.onEvent({ type: 'frames', instance, frames });
     }
   }
 }

@@ -18,10 +18,14 @@ export async function profiled<T>(cdp: CDPSession, enabled: boolean, run: () => 
   const deltas = p.timeDeltas ?? [];
   for (let i = 0; i < samples.length; i++) dt.set(samples[i], (dt.get(samples[i]) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
   const self = new Map<string, number>();
+  /** Self time per script file, and per pseudo-node: which code the time went to, as a whole. */
+  const byScript = new Map<string, number>();
   let total = 0;
   for (const n of p.nodes as ProfileNode[]) {
     const t = dt.get(n.id) ?? 0;
     total += t;
+    const script = n.callFrame.url ? n.callFrame.url.split('/').pop()! : n.callFrame.functionName.startsWith('(') ? n.callFrame.functionName : '(native functions)';
+    byScript.set(script, (byScript.get(script) ?? 0) + t);
     const where = n.callFrame.url ? `${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}:${n.callFrame.columnNumber + 1}` : '';
     const key = `${n.callFrame.functionName || '(anonymous)'} ${where}`;
     self.set(key, (self.get(key) ?? 0) + t);
@@ -29,5 +33,7 @@ export async function profiled<T>(cdp: CDPSession, enabled: boolean, run: () => 
   const hottest = [...self].filter(([k]) => !k.startsWith('(idle)') && !k.startsWith('(program)')).sort((a, b) => b[1] - a[1]).slice(0, top);
   console.log(`   profile (self time, of ${total.toFixed(1)} ms sampled incl. idle):`);
   for (const [k, v] of hottest) console.log(`     ${`${v.toFixed(1)} ms`.padStart(10)}  ${k}`);
+  const scripts = [...byScript].filter(([k]) => k !== '(idle)' && k !== '(root)').sort((a, b) => b[1] - a[1]);
+  console.log(`   by script: ${scripts.map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')} (ms)`);
   return result;
 }

@@ -24,16 +24,19 @@ export interface LaunchOptions {
   extension?: boolean;
   /** Extra Chromium flags, after the usual ones. */
   args?: string[];
+  /** Another build of the extension than EXTENSION_DIR (a benchmark's baseline). */
+  extensionDir?: string;
 }
 
 /** A fresh profile with the built extension, in new headless mode (which loads extensions). */
 export async function launchWithExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'sockscope-e2e-'));
   const withExtension = options.extension ?? true;
+  const dir = options.extensionDir ?? EXTENSION_DIR;
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
     headless: true,
-    args: [...CHROMIUM_FLAGS, ...(withExtension ? [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`] : []), ...(options.args ?? [])],
+    args: [...CHROMIUM_FLAGS, ...(withExtension ? [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`] : []), ...(options.args ?? [])],
   });
   const serviceWorker = async (): Promise<Worker> => context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 10_000 }));
   const extensionId = withExtension ? new URL((await serviceWorker()).url()).host : '';

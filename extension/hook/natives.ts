@@ -26,6 +26,7 @@ export const natives = {
   ArrayBuffer: globalThis.ArrayBuffer,
   arrayBufferByteLength: getter(ArrayBuffer.prototype, 'byteLength'),
   Uint8Array: globalThis.Uint8Array,
+  Float64Array: globalThis.Float64Array,
   typedArraySet: (TypedArrayPrototype as { set: Fn }).set,
   typedArrayBuffer: getter(TypedArrayPrototype, 'buffer'),
   typedArrayByteOffset: getter(TypedArrayPrototype, 'byteOffset'),

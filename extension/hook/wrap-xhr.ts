@@ -93,7 +93,7 @@ export function wrapXhr(log: FrameLog, nextConn: (prefix: string) => string): vo
           const base = { conn: exchange.conn, url: exchange.url, transport: 'polling' as const, dir: 'out' as const, kind: 'request' as const, method: exchange.method };
           slot = log.reserve(payload ? { ...base, opcode: payload.opcode } : { ...base, opcode: 'text', data: '' });
           if (payload && 'pending' in payload) pending = payload.pending;
-          else if (payload) slot.frame.data = payload.data;
+          else if (payload) slot.data = payload.data;
         }
       } catch {
         slot = undefined;
@@ -107,7 +107,7 @@ export function wrapXhr(log: FrameLog, nextConn: (prefix: string) => string): vo
         if (!slot) return;
         const sent = slot;
         if (pending) whenRead(pending, (data) => log.complete(sent, data), () => log.complete(sent, undefined, 'blob unreadable'));
-        else log.complete(sent, sent.frame.data as string | ArrayBuffer | undefined);
+        else log.complete(sent, sent.data);
       };
       let result;
       try {

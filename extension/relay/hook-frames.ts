@@ -1,11 +1,14 @@
 import { bytesToBase64 } from '../../protocol/bytes.ts';
-import { Failure } from '../../protocol/failure.ts';
 import { toRawFrame } from '../../protocol/raw-frame.ts';
-import type { RawFrame } from '../../protocol/types.ts';
+import { Failure } from '../../protocol/failure.ts';
 import { readSendOutcome } from '../../app/composer/wire-plan.ts';
-import type { HookFrame, HookToRelay, PageInstance } from '../messages.ts';
+import type { FrameColumns, FrameHead, HookToRelay, PageInstance } from '../messages.ts';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const MAX_DATA_CHARS = 256 * 1024 * 1024;
+
+/** Frame columns as the relay forwards them: binary as base64, no data as `null`, text still packed. */
+export type RelayColumns = FrameColumns<string | null>;
 
 /** Checks a message from the page's side of the port; a page script may have forged it. */
 export function readHookMessage(value: unknown): HookToRelay | undefined {
@@ -16,7 +19,7 @@ export function readHookMessage(value: unknown): HookToRelay | undefined {
         ? { source: 'sockscope-hook', type: 'hello', instance: value.instance, url: value.url.slice(0, 8192), top: value.top }
         : undefined;
     case 'frames':
-      return Array.isArray(value.frames) ? { source: 'sockscope-hook', type: 'frames', frames: value.frames as HookFrame[] } : undefined;
+      return isRecord(value.batch) ? { source: 'sockscope-hook', type: 'frames', batch: value.batch as unknown as FrameColumns<ArrayBuffer | undefined> } : undefined;
     case 'dropped':
       return typeof value.count === 'number' && typeof value.firstKept === 'number'
         ? { source: 'sockscope-hook', type: 'dropped', count: value.count, firstKept: value.firstKept }
@@ -32,12 +35,72 @@ export function readHookMessage(value: unknown): HookToRelay | undefined {
   }
 }
 
-/** A hook frame as a raw frame for messaging (binary as base64), or a Failure saying what was wrong with it. */
-export function toMessagingFrame(frame: unknown, page: PageInstance | undefined): RawFrame | Failure {
-  if (!isRecord(frame)) return new Failure('not an object');
-  const data = frame.data instanceof ArrayBuffer ? bytesToBase64(new Uint8Array(frame.data)) : frame.data;
-  const raw = toRawFrame(frame, data);
-  if (raw instanceof Failure) return raw;
-  if (page && !raw.conn.startsWith(page.instance + ':')) return new Failure('frame from another instance');
-  return raw;
+/** A head checked like a raw frame's fields (a copy of the known fields only), or undefined. */
+function readHead(value: unknown, page: PageInstance | undefined): FrameHead | undefined {
+  if (!isRecord(value)) return undefined;
+  const raw = toRawFrame({ ...value, seq: 0, t: 0, data: undefined });
+  if (raw instanceof Failure) return undefined;
+  if (page && !raw.conn.startsWith(page.instance + ':')) return undefined;
+  const { seq: _seq, t: _t, data: _data, ...head } = raw;
+  return head;
+}
+
+/**
+ * A batch from the hook, checked, for messaging: each head once (and that it is this page's), then each frame's
+ * index, numbers and data; binary data as base64. A frame that fails a check is left out (its text too), as are
+ * heads of another page instance; undefined when the batch is not columns at all.
+ */
+export function toMessagingColumns(value: unknown, page: PageInstance | undefined): RelayColumns | undefined {
+  if (!isRecord(value)) return undefined;
+  const { heads, head, seq, t, data, text } = value;
+  if (!Array.isArray(heads) || !Array.isArray(head) || !Array.isArray(seq) || !Array.isArray(t) || !Array.isArray(data) || typeof text !== 'string') return undefined;
+  const n = head.length;
+  if (seq.length !== n || t.length !== n || data.length !== n) return undefined;
+  const checked = heads.map((h) => readHead(h, page));
+  const out: RelayColumns = { heads: [], head: [], seq: [], t: [], data: [], text };
+  const index = new Map<number, number>();
+  // Text of frames left out is cut from `text` only when one is (the rare case): the usual batch goes on untouched.
+  let kept: string[] | undefined;
+  let offset = 0;
+  for (let i = 0; i < n; i++) {
+    const h = head[i];
+    const s = seq[i];
+    const time = t[i];
+    const d: unknown = data[i];
+    let length = 0;
+    let item: string | number | null;
+    if (d === undefined || d === null) item = null;
+    else if (typeof d === 'number' && Number.isInteger(d) && d >= 0 && offset + d <= text.length) item = length = d;
+    else if (d instanceof ArrayBuffer) item = bytesToBase64(new Uint8Array(d));
+    else return undefined;
+    const from = offset;
+    offset += length;
+    if (typeof h !== 'number' || !checked[h] || typeof s !== 'number' || !Number.isFinite(s) || typeof time !== 'number' || !Number.isFinite(time)) {
+      kept ??= [text.slice(0, from)];
+      continue;
+    }
+    if (kept && length > 0) kept.push(text.slice(from, offset));
+    let at = index.get(h);
+    if (at === undefined) {
+      at = out.heads.push(checked[h]) - 1;
+      index.set(h, at);
+    }
+    out.head.push(at);
+    out.seq.push(s);
+    out.t.push(time);
+    out.data.push(item);
+  }
+  if (kept) out.text = kept.join('');
+  else if (offset !== text.length) out.text = text.slice(0, offset);
+  return out;
+}
+
+/** Frames `from` to `to` of a batch, with the heads it lists (unused ones included: they are few) and their text. */
+export function sliceColumns(batch: RelayColumns, from: number, to: number): RelayColumns {
+  let start = 0;
+  for (let i = 0; i < from; i++) if (typeof batch.data[i] === 'number') start += batch.data[i] as number;
+  let end = start;
+  for (let i = from; i < to; i++) if (typeof batch.data[i] === 'number') end += batch.data[i] as number;
+  const text = start === 0 && end === batch.text.length ? batch.text : batch.text.slice(start, end);
+  return { heads: batch.heads, head: batch.head.slice(from, to), seq: batch.seq.slice(from, to), t: batch.t.slice(from, to), data: batch.data.slice(from, to), text };
 }

@@ -1,15 +1,13 @@
 // The relay: an isolated-world content script at document_start, as a self-contained IIFE. It takes the hook's
 // MessagePort (once), checks every message from the page side, batches frames to the background over a runtime
 // port that it reconnects when the service worker goes away, and passes subscriptions back to the hook.
-import { Failure } from '../../protocol/failure.ts';
-import type { RawFrame } from '../../protocol/types.ts';
 import { HANDSHAKE_HELLO_EVENT, HANDSHAKE_PORT_EVENT, isBackgroundToRelay, type PageInstance, type RelayToBackground, type RelayToHook } from '../messages.ts';
 import { readWirePlan } from '../../app/composer/wire-plan.ts';
 import { toHookPlan } from './hook-plan.ts';
-import { readHookMessage, toMessagingFrame } from './hook-frames.ts';
+import { readHookMessage, sliceColumns, toMessagingColumns, type RelayColumns } from './hook-frames.ts';
 
 const BATCH_MS = 50;
-const BATCH_MAX = 500;
+const BATCH_MAX = 1000;
 /**
  * Frames kept for the background while its port is down. Older ones are let go without a notice: the panel sees
  * the hole in `seq` and asks again, and the page's ring buffer answers or says exactly what it no longer has.
@@ -20,7 +18,9 @@ const RECONNECT_MS = 250;
 let hookPort: MessagePort | undefined;
 let page: PageInstance | undefined;
 let background: chrome.runtime.Port | undefined;
-let queue: RawFrame[] = [];
+/** Checked batches not yet sent, oldest first, and how many frames they hold. */
+const queue: RelayColumns[] = [];
+let queued = 0;
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
 let contextGone = false;
@@ -83,12 +83,23 @@ function scheduleReconnect(): void {
   }, RECONNECT_MS);
 }
 
-function enqueue(frames: RawFrame[]): void {
-  queue.push(...frames);
-  if (queue.length >= BATCH_MAX) flush();
+function enqueue(batch: RelayColumns): void {
+  queue.push(batch);
+  queued += batch.head.length;
+  if (queued >= BATCH_MAX) flush();
   else flushTimer ??= setTimeout(flush, BATCH_MS);
   // Only what could not be sent is trimmed: one burst from the hook may be bigger than the queue.
-  if (queue.length > QUEUE_MAX) queue = queue.slice(queue.length - QUEUE_MAX);
+  while (queued > QUEUE_MAX) {
+    const oldest = queue[0];
+    const excess = queued - QUEUE_MAX;
+    if (oldest.head.length <= excess) {
+      queue.shift();
+      queued -= oldest.head.length;
+    } else {
+      queue[0] = sliceColumns(oldest, excess, oldest.head.length);
+      queued -= excess;
+    }
+  }
 }
 
 function flush(): void {
@@ -96,9 +107,13 @@ function flush(): void {
   flushTimer = undefined;
   if (!page || !background) return;
   while (queue.length > 0) {
-    const batch = queue.slice(0, BATCH_MAX);
-    if (!toBackground({ source: 'sockscope-relay', type: 'frames', instance: page.instance, frames: batch })) return;
-    queue = queue.slice(batch.length);
+    const oldest = queue[0];
+    const n = oldest.head.length;
+    const batch = n <= BATCH_MAX ? oldest : sliceColumns(oldest, 0, BATCH_MAX);
+    if (!toBackground({ source: 'sockscope-relay', type: 'frames', instance: page.instance, batch })) return;
+    if (batch === oldest) queue.shift();
+    else queue[0] = sliceColumns(oldest, BATCH_MAX, n);
+    queued -= batch.head.length;
   }
 }
 
@@ -116,12 +131,8 @@ function onHookMessage(event: MessageEvent): void {
     flush();
     if (page) toBackground({ source: 'sockscope-relay', type: 'dropped', instance: page.instance, count: message.count, firstKept: message.firstKept, reason: 'page buffer full' });
   } else {
-    const frames: RawFrame[] = [];
-    for (const f of message.frames) {
-      const raw = toMessagingFrame(f, page);
-      if (!(raw instanceof Failure)) frames.push(raw);
-    }
-    if (frames.length > 0) enqueue(frames);
+    const batch = toMessagingColumns(message.batch, page);
+    if (batch && batch.head.length > 0) enqueue(batch);
   }
 }
 
