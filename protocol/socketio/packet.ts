@@ -44,9 +44,12 @@ export function summarizeSioText(text: string, header: SioHeader, sio?: SioVersi
   return summary;
 }
 
-/** Validates a decoded payload against the packet type; returns the packet or a Failure. */
-export function packetFromPayload(header: SioHeader, payload: unknown, hasPayload: boolean, sio: SioVersion): SioPacket | Failure {
-  const packet: SioPacket = { type: header.type, ns: header.ns };
+/**
+ * Validates a decoded payload against the packet type; returns the packet or a Failure. `into` is filled instead
+ * of a new object when given (the tracker decodes straight into its log entry).
+ */
+export function packetFromPayload(header: SioHeader, payload: unknown, hasPayload: boolean, sio: SioVersion, into?: SioPacket): SioPacket | Failure {
+  const packet: SioPacket = into ?? { type: header.type, ns: header.ns };
   if (header.query !== undefined) packet.query = header.query;
   if (header.id !== undefined) packet.id = header.id;
   if (header.attachments >= 0) packet.attachments = header.attachments;
@@ -95,11 +98,11 @@ export function decodeSioText(text: string, sio: SioVersion = 5): SioPacket | Fa
 }
 
 /** The payload half of a decode, for a header already read. */
-export function decodeSioPayload(header: SioHeader, text: string, sio: SioVersion): SioPacket | Failure {
+export function decodeSioPayload(header: SioHeader, text: string, sio: SioVersion, into?: SioPacket): SioPacket | Failure {
   const hasPayload = header.start < text.length;
   const payload = hasPayload ? parseJson(text.slice(header.start)) : undefined;
   if (payload instanceof Failure) return payload;
-  const packet = packetFromPayload(header, payload, hasPayload, sio);
+  const packet = packetFromPayload(header, payload, hasPayload, sio, into);
   // Parser 4.2 throws on these (the msgpack parser and parser 3.x let them through).
   if (sio === 5 && !(packet instanceof Failure) && typeof packet.event === 'string' && RESERVED_EVENTS.has(packet.event))
     return reservedName(packet.event);

@@ -284,17 +284,18 @@ export class Tracker {
     if (header instanceof Failure) return this.fail(ctx.frame, state, header.reason, '4' + text, size);
     const sio = state.info.sio ?? 5;
     const summaryOnly = this.lazy && header.code !== 0 && header.code !== 1 && header.code !== 4;
-    let entry: SioEntry;
+    const entry = this.sioEntry(ctx, size, header.type, header.ns);
     if (summaryOnly) {
       const summary = summarizeSioText(text, header, sio);
       if (summary instanceof Failure) return this.fail(ctx.frame, state, summary.reason, '4' + text, size);
-      const attachments = header.attachments >= 0 ? header.attachments : undefined;
-      const outline: SioPacket = { type: header.type, ns: header.ns, query: header.query, id: header.id, attachments, event: summary.event };
-      entry = this.sioEntry(ctx, size, outline, header.start < text.length ? { json: text, start: header.start, sio } : undefined);
+      if (header.query !== undefined) entry.query = header.query;
+      if (header.id !== undefined) entry.id = header.id;
+      if (summary.event !== undefined) entry.event = summary.event;
+      if (header.attachments >= 0) entry.attachments = header.attachments;
+      if (header.start < text.length) entry.pending = { json: text, start: header.start, sio };
     } else {
-      const packet = decodeSioPayload(header, text, sio);
+      const packet = decodeSioPayload(header, text, sio, entry);
       if (packet instanceof Failure) return this.fail(ctx.frame, state, packet.reason, '4' + text, size);
-      entry = this.sioEntry(ctx, size, packet);
     }
     if (header.attachments > 0) {
       state.reassembly[dir] = { entry, text, expected: header.attachments, attachments: [] };
@@ -307,7 +308,7 @@ export class Tracker {
     const packet = decodeJsonObjectPacket(text, ctx.state.info.sio ?? 5);
     if (packet instanceof Failure) return this.fail(ctx.frame, ctx.state, `not a Socket.IO packet: ${packet.reason}`, '4' + text, size);
     ctx.state.info.parser = 'msgpack';
-    this.emitSio(this.sioEntry(ctx, size, packet), ctx.state);
+    this.emitSio(this.entryFromPacket(ctx, size, packet), ctx.state);
   }
 
   private handleSioBinary(bytes: Uint8Array, ctx: PacketContext, size: number): void {
@@ -326,7 +327,7 @@ export class Tracker {
       const packet = decodeMsgpackPacket(bytes, state.info.sio ?? 5);
       if (!(packet instanceof Failure)) {
         state.info.parser = 'msgpack';
-        this.emitSio(this.sioEntry(ctx, size, packet), state);
+        this.emitSio(this.entryFromPacket(ctx, size, packet), state);
         return;
       }
       if (state.info.parser === 'msgpack') return this.fail(ctx.frame, state, packet.reason, bytesToBase64(bytes), size);
@@ -358,7 +359,7 @@ export class Tracker {
    * Every Socket.IO entry has every field, `undefined` where it does not apply: one object shape for the whole log,
    * so code that walks a million entries (the timeline's filter) reads them at monomorphic speed.
    */
-  private sioEntry(ctx: PacketContext, size: number, packet: SioPacket, pending?: PendingPayload): SioEntry {
+  private sioEntry(ctx: PacketContext, size: number, type: SioEntry['type'], ns: string): SioEntry {
     const { frame, dir, transport } = ctx;
     return {
       index: 0,
@@ -369,19 +370,24 @@ export class Tracker {
       transport,
       size,
       layer: 'sio',
-      type: packet.type,
-      ns: packet.ns,
-      query: packet.query,
-      event: packet.event,
-      args: packet.args,
-      id: packet.id,
-      data: packet.data,
-      attachments: packet.attachments,
+      type,
+      ns,
+      query: undefined,
+      event: undefined,
+      args: undefined,
+      id: undefined,
+      data: undefined,
+      attachments: undefined,
       ackOf: undefined,
       latency: undefined,
       ackedBy: undefined,
-      pending,
+      pending: undefined,
     };
+  }
+
+  /** An entry from a packet decoded elsewhere (the msgpack parser's maps). */
+  private entryFromPacket(ctx: PacketContext, size: number, packet: SioPacket): SioEntry {
+    return Object.assign(this.sioEntry(ctx, size, packet.type, packet.ns), packet);
   }
 
   private emitSio(entry: SioEntry, state: ConnectionState): void {
