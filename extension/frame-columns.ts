@@ -1,6 +1,20 @@
 import type { RawFrame } from '../protocol/types.ts';
+import type { FrameColumns } from './messages.ts';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Frame columns whose shape is checked and whose elements are not. */
+export type UncheckedColumns = { [K in keyof FrameColumns<unknown>]: K extends 'text' ? string : unknown[] };
+
+/** The shape of frame columns: five arrays, all but `heads` of one length, and a string. */
+export function readColumns(value: unknown): UncheckedColumns | undefined {
+  if (!isRecord(value)) return undefined;
+  const { heads, head, seq, t, data, text } = value;
+  if (!Array.isArray(heads) || !Array.isArray(head) || !Array.isArray(seq) || !Array.isArray(t) || !Array.isArray(data) || typeof text !== 'string') return undefined;
+  const n = head.length;
+  if (seq.length !== n || t.length !== n || data.length !== n) return undefined;
+  return { heads, head, seq, t, data, text };
+}
 
 /**
  * Frame objects from a relay's columns (see FrameColumns), texts cut from the batch's one string, or undefined when
@@ -8,11 +22,10 @@ const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typ
  * checked where it is decoded.
  */
 export function framesOfColumns(value: unknown): RawFrame[] | undefined {
-  if (!isRecord(value)) return undefined;
-  const { heads, head, seq, t, data, text } = value;
-  if (!Array.isArray(heads) || !Array.isArray(head) || !Array.isArray(seq) || !Array.isArray(t) || !Array.isArray(data) || typeof text !== 'string') return undefined;
+  const columns = readColumns(value);
+  if (!columns) return undefined;
+  const { heads, head, seq, t, data, text } = columns;
   const n = head.length;
-  if (seq.length !== n || t.length !== n || data.length !== n) return undefined;
   const frames: RawFrame[] = [];
   let offset = 0;
   for (let i = 0; i < n; i++) {

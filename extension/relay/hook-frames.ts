@@ -2,10 +2,10 @@ import { bytesToBase64 } from '../../protocol/bytes.ts';
 import { toRawFrame } from '../../protocol/raw-frame.ts';
 import { Failure } from '../../protocol/failure.ts';
 import { readSendOutcome } from '../../app/composer/wire-plan.ts';
+import { readColumns } from '../frame-columns.ts';
 import type { FrameColumns, FrameHead, HookToRelay, PageInstance } from '../messages.ts';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const MAX_DATA_CHARS = 256 * 1024 * 1024;
 
 /** Frame columns as the relay forwards them: binary as base64, no data as `null`, text still packed. */
 export type RelayColumns = FrameColumns<string | null>;
@@ -51,11 +51,10 @@ function readHead(value: unknown, page: PageInstance | undefined): FrameHead | u
  * heads of another page instance; undefined when the batch is not columns at all.
  */
 export function toMessagingColumns(value: unknown, page: PageInstance | undefined): RelayColumns | undefined {
-  if (!isRecord(value)) return undefined;
-  const { heads, head, seq, t, data, text } = value;
-  if (!Array.isArray(heads) || !Array.isArray(head) || !Array.isArray(seq) || !Array.isArray(t) || !Array.isArray(data) || typeof text !== 'string') return undefined;
+  const columns = readColumns(value);
+  if (!columns) return undefined;
+  const { heads, head, seq, t, data, text } = columns;
   const n = head.length;
-  if (seq.length !== n || t.length !== n || data.length !== n) return undefined;
   const checked = heads.map((h) => readHead(h, page));
   const out: RelayColumns = { heads: [], head: [], seq: [], t: [], data: [], text };
   const index = new Map<number, number>();
