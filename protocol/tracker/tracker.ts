@@ -203,9 +203,9 @@ export class Tracker {
           packet = decodeEioBinary(bytes, state.info.eio ?? 4);
           size = bytes.length;
         } else {
-          if (data.charCodeAt(0) === 52 /* 4: message */) return this.handleSioText(data.slice(1), ctx, utf8Length(data));
-          packet = decodeEioText(data, state.info.eio);
           size = utf8Length(data);
+          if (data.charCodeAt(0) === 52 /* 4: message */) return this.handleSioText(data.slice(1), ctx, size);
+          packet = decodeEioText(data, state.info.eio);
         }
         if (packet instanceof Failure) return this.fail(frame, state, packet.reason, data);
         return this.handleEio(packet, ctx, size);
