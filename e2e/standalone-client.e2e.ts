@@ -271,7 +271,8 @@ describe('reopening a connection', () => {
     await again.goto(linked);
     await expect.poll(() => namespaceState(again, '/chat'), { timeout: 15_000 }).toMatch(/^\/chat: connected/);
     expect(await again.getByLabel('Transports').inputValue()).toBe('websocket');
-    expect(await again.locator('.row .c-conn').count()).toBeGreaterThan(0);
+    // Rows come on the panel's next tick after the connection shows.
+    await expect.poll(() => again.locator('.row .c-conn').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await again.close();
   });
 
