@@ -27,6 +27,7 @@ import type {
 } from '../types.ts';
 import { readUrl } from '../version.ts';
 import type { ConnectionInfo, ConnectionState, NamespaceInfo } from './connection.ts';
+import { SioLogEntry } from './sio-log-entry.ts';
 
 export interface TrackerOptions {
   /**
@@ -355,34 +356,10 @@ export class Tracker {
     this.emit({ index: 0, seq, conn, t, dir, transport, size, layer: 'error', error: reason, raw: '4' + pending.text });
   }
 
-  /**
-   * Every Socket.IO entry has every field, `undefined` where it does not apply: one object shape for the whole log,
-   * so code that walks a million entries (the timeline's filter) reads them at monomorphic speed.
-   */
+  /** One object shape for every Socket.IO entry: see SioLogEntry. */
   private sioEntry(ctx: PacketContext, size: number, type: SioEntry['type'], ns: string): SioEntry {
     const { frame, dir, transport } = ctx;
-    return {
-      index: 0,
-      seq: frame.seq,
-      conn: ctx.state.info.id,
-      t: frame.t,
-      dir,
-      transport,
-      size,
-      layer: 'sio',
-      type,
-      ns,
-      query: undefined,
-      event: undefined,
-      args: undefined,
-      id: undefined,
-      data: undefined,
-      attachments: undefined,
-      ackOf: undefined,
-      latency: undefined,
-      ackedBy: undefined,
-      pending: undefined,
-    };
+    return new SioLogEntry(frame.seq, ctx.state.info.id, frame.t, dir, transport, size, type, ns);
   }
 
   /** An entry from a packet decoded elsewhere (the msgpack parser's maps). */
