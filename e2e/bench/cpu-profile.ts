@@ -6,6 +6,35 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
 }
 
+interface RawProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** The last profile taken, for a trace to look inside its longest tasks. */
+let lastProfile: RawProfile | undefined;
+
+/** Self time per function of the samples of the last profile that fall in [from, to] (trace clock, µs). */
+export function selfTimeBetween(from: number, to: number, top = 12): [string, number][] {
+  const p = lastProfile;
+  if (!p) return [];
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  let t = p.startTime;
+  const samples = p.samples ?? [];
+  const deltas = p.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    t += deltas[i] ?? 0;
+    if (t < from || t > to) continue;
+    const n = byId.get(samples[i])!;
+    const key = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url ? `${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}` : ''}`;
+    self.set(key, (self.get(key) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
+  }
+  return [...self].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, top);
+}
+
 export async function profiled<T>(cdp: CDPSession, enabled: boolean, run: () => Promise<T>, top = 18): Promise<T> {
   if (!enabled) return run();
   await cdp.send('Profiler.enable');
@@ -13,6 +42,7 @@ export async function profiled<T>(cdp: CDPSession, enabled: boolean, run: () => 
   await cdp.send('Profiler.start');
   const result = await run();
   const { profile: p } = await cdp.send('Profiler.stop');
+  lastProfile = p as unknown as RawProfile;
   const dt = new Map<number, number>();
   const samples = p.samples ?? [];
   const deltas = p.timeDeltas ?? [];

@@ -11,10 +11,10 @@
 // that do not exist in the page. Exits 0 whatever the figures.
 import type { CDPSession, Page } from 'playwright-core';
 import { launchWithExtension } from '../support/extension.ts';
-import { profiled as profiledIf } from './cpu-profile.ts';
+import { profiled as profiledIf, selfTimeBetween } from './cpu-profile.ts';
 
 const quick = process.argv.includes('--quick');
-/** `--profile`: a CDP CPU profile of phases 2 to 4 each, and their hottest functions (self time) printed. */
+/** `--profile`: a CDP CPU profile of phases 2 to 5 each, and their hottest functions (self time) printed. */
 const profile = process.argv.includes('--profile');
 const trace = process.argv.includes('--trace');
 const LOAD = quick ? 200_000 : 1_000_000;
@@ -305,15 +305,32 @@ function frameSummary(p: ProbeResult): string {
   );
 }
 
-/** `--trace`: where the main thread's time went during phase 3, by trace event (wall time of each kind, nested kinds counted in their parents too). */
 const profiled = <T>(cdp: CDPSession, run: () => Promise<T>) => profiledIf(cdp, profile, run);
 
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  tid: number;
+  pid: number;
+  args?: { name?: string; data?: { functionName?: string; url?: string; lineNumber?: number } };
+}
+
+/** Tasks at least this long (µs) are broken down by `--trace`. */
+const LONG_TASK_US = 30_000;
+
+/**
+ * `--trace`: where the main thread's time went during phases 3 and 5, by trace event (wall time of each kind, nested
+ * kinds counted in their parents too), and what the longest tasks were made of (GC, which calls).
+ */
 async function traced<T>(cdp: CDPSession, run: () => Promise<T>): Promise<T> {
   if (!trace) return run();
-  const events: { name: string; ph: string; ts: number; dur?: number; tdur?: number; tid: number; pid: number; args?: { name?: string } }[] = [];
+  const events: TraceEvent[] = [];
   cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as typeof events)));
   const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
-  await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['toplevel', 'devtools.timeline', 'blink', 'cc'] }, transferMode: 'ReportEvents' });
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['toplevel', 'devtools.timeline', 'blink', 'cc', 'v8'] }, transferMode: 'ReportEvents' });
   const result = await run();
   await cdp.send('Tracing.end');
   await done;
@@ -339,6 +356,22 @@ async function traced<T>(cdp: CDPSession, run: () => Promise<T>): Promise<T> {
     if (sum > 0) cpu.push(sum);
   }
   console.log(`   main-thread CPU per frame (thread time of its tasks, from the trace): median ${ms(pct(cpu, 0.5))}, p95 ${ms(pct(cpu, 0.95))}, worst ${ms(max(cpu))} (${cpu.length} frames)`);
+  // The longest tasks, and what ran inside them (and, with --profile, which functions the samples in them hit).
+  for (const task of [...tasks].sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0)).slice(0, 3)) {
+    if ((task.dur ?? 0) < LONG_TASK_US) break;
+    const end = task.ts + (task.dur ?? 0);
+    const inside = new Map<string, number>();
+    for (const e of onMain) {
+      if (e === task || !e.dur || e.ts < task.ts || e.ts + e.dur > end) continue;
+      const call = e.name === 'FunctionCall' ? e.args?.data : undefined;
+      const key = call ? `${e.name} ${call.functionName || '(anonymous)'} ${call.url?.split('/').pop()}:${(call.lineNumber ?? 0) + 1}` : e.name;
+      inside.set(key, (inside.get(key) ?? 0) + e.dur / 1000);
+    }
+    console.log(`   a task of ${ms((task.dur ?? 0) / 1000)} (thread time ${ms((task.tdur ?? 0) / 1000)}), by nested event (wall, nested kinds included in parents):`);
+    for (const [k, v] of [...inside].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`     ${ms(v).padStart(10)}  ${k}`);
+    const hot = selfTimeBetween(task.ts, end);
+    if (hot.length) console.log(`     profile samples in it (self time, ms): ${hot.map(([k, v]) => `${k} ${v.toFixed(1)}`).join('; ')}`);
+  }
   console.log('   trace (main thread, wall time per event kind, nested kinds included in parents):');
   for (const [k, v] of [...byName].sort((a, b) => b[1].total - a[1].total).slice(0, 20)) console.log(`     ${ms(v.total).padStart(10)}  ${String(v.count).padStart(6)}x  ${k}`);
   return result;
@@ -442,7 +475,7 @@ try {
   results.push({ name: 'filter: longest task', ok: filterTaskOk, line: `${ms(worstFilterTask)} ${verdict(filterTaskOk, `<= ${TARGET.longTaskMs} ms`)}` });
 
   // 5. Charts.
-  const charts = await profiled(cdp, () => call(page, 'charts', INGEST_SECONDS, INGEST_PER_TICK));
+  const charts = await traced(cdp, () => profiled(cdp, () => call(page, 'charts', INGEST_SECONDS, INGEST_PER_TICK)));
   console.log(`\n5. Charts: open on ${(await page.evaluate(() => (globalThis as unknown as { __bench: { entries(): number } }).__bench.entries())).toLocaleString('en')} entries, then ingest as in 2 with them open`);
   console.log(`   read the whole log in ${ms(charts.openMs)} (slices of 20 ms); ${frameSummary(charts.opened)}`);
   console.log(`   ingest with the charts open: +${charts.live.added.toLocaleString('en')}; ${frameSummary(charts.live)}; 'chat message' p50 ${charts.p50}`);
