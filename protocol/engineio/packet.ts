@@ -8,6 +8,11 @@ export interface EioPacket {
   type: EioPacketType;
   /** Text packets carry a string (possibly empty); binary messages carry bytes. */
   data: string | Uint8Array;
+  /**
+   * Bytes the packet took on the wire, set by the payload decoders where its data does not tell: base64 packets
+   * (their text, not the bytes it stands for) and the packets of an EIO3 binary payload.
+   */
+  wire?: number;
 }
 
 /**

@@ -14,7 +14,7 @@ export function decodePayloadV4(body: string): PayloadItem[] {
   for (const part of body.split(RECORD_SEPARATOR)) {
     if (part.charCodeAt(0) === 98 /* b */) {
       const bytes = base64ToBytes(part.slice(1));
-      items.push(bytes ? { type: 'message', data: bytes } : new Failure('invalid base64 in binary packet', part));
+      items.push(bytes ? { type: 'message', data: bytes, wire: part.length } : new Failure('invalid base64 in binary packet', part));
     } else {
       const packet = decodeEioText(part);
       items.push(packet instanceof Failure ? new Failure(packet.reason, part) : packet);
@@ -51,7 +51,7 @@ export function decodePayloadV3Text(body: string): PayloadItem[] {
       const type = EIO_TYPES[packet.charCodeAt(1) - 48];
       const bytes = base64ToBytes(packet.slice(2));
       if (type === undefined || bytes === null) items.push(new Failure('invalid EIO3 base64 packet', packet));
-      else items.push({ type, data: bytes });
+      else items.push({ type, data: bytes, wire: packet.length });
     } else {
       const decoded = decodeEioText(packet);
       items.push(decoded instanceof Failure ? new Failure(decoded.reason, packet) : decoded);
@@ -96,14 +96,15 @@ export function decodePayloadV3Binary(bytes: Uint8Array): PayloadItem[] {
         items.push(new Failure('invalid UTF-8 in EIO3 binary payload', utf8Decode(body)));
       } else {
         const decoded = decodeEioText(text);
-        items.push(decoded instanceof Failure ? new Failure(decoded.reason, text) : decoded);
+        if (decoded instanceof Failure) items.push(new Failure(decoded.reason, text));
+        else items.push({ type: decoded.type, data: decoded.data, wire: body.length });
       }
     } else {
       const type = EIO_TYPES[body[0]];
       items.push(
         type === undefined
           ? new Failure('invalid EIO3 binary packet type', bytesToBase64(body))
-          : { type, data: body.subarray(1) },
+          : { type, data: body.subarray(1), wire: body.length },
       );
     }
   }

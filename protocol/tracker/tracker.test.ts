@@ -409,6 +409,58 @@ describe('base64 binary messages in WebSocket text frames', () => {
   });
 });
 
+describe('sizes are bytes on the wire, whichever transport carried the packet', () => {
+  const header = '451-["bin",{"_placeholder":true,"num":0}]';
+  const utf8 = (s: string) => new TextEncoder().encode(s).length;
+  const lastSio = (tracker: Tracker) => tracker.log.filter((e): e is SioEntry => e.layer === 'sio').at(-1)!;
+
+  it('a base64 attachment in an EIO4 polling payload counts its text, as on a WebSocket', () => {
+    const c = capture(4);
+    c.poll(undefined, '0' + HS4);
+    c.poll('S4', `${header}\x1ebAQID`);
+    const tracker = run(c.frames);
+    expect(lastSio(tracker)).toMatchObject({ event: 'bin', args: [new Uint8Array([1, 2, 3])], size: header.length + 'bAQID'.length });
+  });
+
+  it('a base64 attachment in an EIO3 text payload counts its text, type digit included', () => {
+    const c = capture(3);
+    c.poll(undefined, v3('0' + HS3, '40'));
+    c.poll('S3', v3(header, 'b4AQID'));
+    const tracker = run(c.frames);
+    expect(lastSio(tracker)).toMatchObject({ event: 'bin', args: [new Uint8Array([1, 2, 3])], size: header.length + 'b4AQID'.length });
+  });
+
+  it('an EIO3 binary payload counts a text packet in UTF-8 bytes, a binary one with its type byte', () => {
+    const c = capture(3);
+    c.poll(undefined, v3('0' + HS3, '40'));
+    const text = '451-["caf\u00e9 \u65e5\u672c",{"_placeholder":true,"num":0}]';
+    const bytes = new TextEncoder().encode(text);
+    const body = [0, ...String(bytes.length).split('').map(Number), 0xff, ...bytes, 1, 4, 0xff, 4, 7, 8, 9];
+    c.poll('S3', bytesToBase64(new Uint8Array(body)), { binary: true });
+    const tracker = run(c.frames);
+    expect(tracker.log.filter((e) => e.layer === 'error')).toEqual([]);
+    expect(lastSio(tracker)).toMatchObject({ event: 'café 日本', args: [new Uint8Array([7, 8, 9])], size: utf8(text) + 4 });
+  });
+
+  it('JSONP: a packet whose non-ASCII text came \\u-escaped counts the UTF-8 bytes of its text', () => {
+    const base = 'http://127.0.0.1:3000/socket.io/?EIO=3&transport=polling&j=0';
+    const frames: RawFrame[] = [];
+    const exchange = (seq: number, url: string, response: string) => {
+      frames.push({ seq, t: seq * 10, conn: `h${seq}`, url, transport: 'polling', dir: 'out', kind: 'request', method: 'GET', data: '' });
+      frames.push({ seq: seq + 1, t: seq * 10 + 5, conn: `h${seq}`, url, transport: 'polling', dir: 'in', kind: 'response', status: 200, data: response });
+    };
+    exchange(1, base, `___eio[0](${JSON.stringify(v3('0' + HS3, '40'))});`);
+    const packet = '42["\u00e9t\u00e9"]';
+    // The wrapper escapes every non-ASCII character, so the body itself is ASCII.
+    const wrapped = `___eio[0](${JSON.stringify(v3(packet)).replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)});`;
+    expect(/^[\x00-\x7f]*$/.test(wrapped)).toBe(true);
+    exchange(3, `${base}&sid=S3`, wrapped);
+    const tracker = run(frames);
+    expect(tracker.log.filter((e) => e.layer === 'error')).toEqual([]);
+    expect(lastSio(tracker)).toMatchObject({ event: 'été', size: utf8(packet) });
+  });
+});
+
 describe('EIO3 JSONP polling (`j=0`), bodies as the old client and a socket.io 2 server write them', () => {
   // Response: the payload as a JSON string inside `___eio[<j>]("...");`. Request: a form post, field `d`, where the
   // client first turned the JSON escape `\n` into `\\n` and real newlines into `\n` (browsers would make a form's

@@ -165,30 +165,32 @@ export class Tracker {
       return;
     }
     const ctx: PacketContext = { frame, state, dir: frame.dir, transport: 'polling' };
-    // One measure of the whole body tells whether it is ASCII, where a packet's size is its length.
-    const ascii = utf8Length(body) === body.length;
-    for (const item of this.decodePollingBody(frame, state, body)) {
+    const { items, ascii } = this.decodePollingBody(frame, state, body);
+    for (const item of items) {
       if (item instanceof Failure) this.fail(frame, state, item.reason, item.raw ?? body);
-      else this.handleEio(item, ctx, packetSize(item, state.info.eio, ascii));
+      else this.handleEio(item, ctx, packetSize(item, ascii));
     }
   }
 
-  private decodePollingBody(frame: RawFrame, state: ConnectionState, body: string): PayloadItem[] {
+  /** `ascii`: the text payload's packets are all ASCII, so a text packet's size is its length. */
+  private decodePollingBody(frame: RawFrame, state: ConnectionState, body: string): { items: PayloadItem[]; ascii: boolean } {
     if (frame.opcode === 'binary') {
       const bytes = base64ToBytes(body);
-      if (!bytes) return [new Failure('invalid base64 in binary polling body', body)];
-      if (state.info.eio === 4) return [new Failure('binary polling body in Engine.IO v4 (v4 payloads are text)', body)];
+      if (!bytes) return { items: [new Failure('invalid base64 in binary polling body', body)], ascii: false };
+      if (state.info.eio === 4) return { items: [new Failure('binary polling body in Engine.IO v4 (v4 payloads are text)', body)], ascii: false };
       this.setEio(state, 3);
-      return decodePayloadV3Binary(bytes);
+      return { items: decodePayloadV3Binary(bytes), ascii: false };
     }
     let text = body;
     if (JSONP_QUERY.test(frame.url) && readUrl(frame.url).jsonp !== undefined) {
       const unwrapped = frame.kind === 'response' ? unwrapJsonpResponse(body) : unwrapJsonpRequest(body);
-      if (unwrapped instanceof Failure) return [unwrapped];
+      if (unwrapped instanceof Failure) return { items: [unwrapped], ascii: false };
       text = unwrapped;
     }
     if (state.info.eio === undefined) this.setEio(state, /^\d+:/.test(text) ? 3 : 4);
-    return state.info.eio === 3 ? decodePayloadV3Text(text) : decodePayloadV4(text);
+    // One measure of the whole payload tells whether it is ASCII.
+    const ascii = utf8Length(text) === text.length;
+    return { items: state.info.eio === 3 ? decodePayloadV3Text(text) : decodePayloadV4(text), ascii };
   }
 
   private routeWebSocket(frame: RawFrame, state: ConnectionState): void {
@@ -508,7 +510,9 @@ function errorMessage(data: unknown): string {
   return typeof message === 'string' ? message : JSON.stringify(data) ?? 'connect_error';
 }
 
-function packetSize(packet: EioPacket, eio: EioVersion | undefined, ascii: boolean): number {
+/** Bytes a packet of a polling payload took: its type digit and its text, unless the payload decoder knew better. */
+function packetSize(packet: EioPacket, ascii: boolean): number {
+  if (packet.wire !== undefined) return packet.wire;
   if (typeof packet.data === 'string') return 1 + (ascii ? packet.data.length : utf8Length(packet.data));
-  return packet.data.length + (eio === 3 ? 1 : 0);
+  return packet.data.length;
 }

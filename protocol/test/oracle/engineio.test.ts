@@ -319,7 +319,7 @@ describe('Engine.IO, deliberate differences', () => {
     const ours = encodePayload([{ type: 'message', data: 'a\ud800' }], 3, true) as Uint8Array;
     expect(Buffer.from(ours)).toEqual(theirs);
     expect(v3Payload(theirs).packets).toEqual([{ type: 'message', data: 'a\ufffd' }]);
-    expect(decodePayloadV3Binary(ours)).toEqual([{ type: 'message', data: 'a\ufffd' }]);
+    expect(decodePayloadV3Binary(ours)).toEqual([{ type: 'message', data: 'a\ufffd', wire: 5 }]);
   });
 
   // A packet cannot hold U+001E in an EIO4 payload (JSON.stringify escapes it, so Socket.IO packets never do).
