@@ -6,7 +6,7 @@ import type { HookWirePlan, SendOutcome } from '../messages.ts';
 import type { FrameLog } from './frame-log.ts';
 import { socketOf } from './live-sockets.ts';
 import { postEnded, postStarted, postsInFlight } from './polling-posts.ts';
-import { call, isEngineIoUrl, natives, then } from './natives.ts';
+import { call, isEngineIoUrl, natives, thenNative } from './natives.ts';
 
 const PLAN_MAX_FRAMES = 1000;
 /** How long the composer waits for the page's own POST to the session to finish before sending its own. */
@@ -180,12 +180,12 @@ function post(url: string, body: string | ArrayBuffer, log: FrameLog, nextConn: 
       reply(fail('the answer to the POST could not be read'));
     }
   };
-  then(
+  thenNative(
     response,
     guarded((res: Response) => {
       end();
       const status = call(natives.responseStatus, res) as number;
-      then(
+      thenNative(
         call(natives.responseArrayBuffer, res) as Promise<ArrayBuffer>,
         guarded((bytes: ArrayBuffer) => {
           const text = call(natives.textDecoderDecode, new natives.TextDecoder(), bytes) as string;

@@ -23,6 +23,8 @@ export const natives = {
   URL: globalThis.URL,
   urlHref: getter(globalThis.URL?.prototype, 'href'),
   baseURI: getter(globalThis.Node?.prototype, 'baseURI'),
+  Array: globalThis.Array,
+  arrayFrom: Array.from,
   ArrayBuffer: globalThis.ArrayBuffer,
   arrayBufferByteLength: getter(ArrayBuffer.prototype, 'byteLength'),
   Uint8Array: globalThis.Uint8Array,
@@ -149,6 +151,6 @@ export function upperCase(value: string): string {
 }
 
 /** `promise.then(onFulfilled, onRejected)` with the native `then`, whatever the page did to Promise.prototype. */
-export function then<T>(promise: Promise<T>, onFulfilled: (value: T) => unknown, onRejected: (reason: unknown) => unknown): Promise<unknown> {
+export function thenNative<T>(promise: Promise<T>, onFulfilled: (value: T) => unknown, onRejected: (reason: unknown) => unknown): Promise<unknown> {
   return call(natives.promiseThen, promise, onFulfilled, onRejected) as Promise<unknown>;
 }

@@ -1,4 +1,4 @@
-import { call, natives, then } from './natives.ts';
+import { call, natives, thenNative } from './natives.ts';
 
 /** What the hook keeps of a body: text as is, bytes as a private copy, or a promise of bytes for a Blob. */
 export type CopiedPayload = { opcode: 'text'; data: string } | { opcode: 'binary'; data: ArrayBuffer } | { opcode: 'binary'; pending: Promise<ArrayBuffer> };
@@ -42,5 +42,5 @@ export function copyPayload(value: unknown): CopiedPayload | undefined {
 
 /** Settles a reserved frame once a pending body is read, with the native `then`. */
 export function whenRead(pending: Promise<ArrayBuffer>, done: (data: ArrayBuffer) => void, failed: () => void): void {
-  then(pending, done, failed);
+  thenNative(pending, done, failed);
 }

@@ -1,7 +1,7 @@
 import type { FrameLog, Slot } from './frame-log.ts';
 import { applyNative, replaceMethod, scrub } from './disguise.ts';
 import { whenRead } from './payload.ts';
-import { absoluteUrl, call, isEngineIoUrl, natives, then, upperCase, urlOf } from './natives.ts';
+import { absoluteUrl, call, isEngineIoUrl, natives, thenNative, upperCase, urlOf } from './natives.ts';
 import { postEnded, postStarted } from './polling-posts.ts';
 
 const OCTET_STREAM = /octet-stream/i;
@@ -43,7 +43,7 @@ export function wrapFetch(log: FrameLog, nextConn: (prefix: string) => string): 
       let limit: number | undefined;
       const onLimit = (value: number | undefined) => (limit = value);
       const derive = (promise: Promise<Response>, onResponse?: (response: Response) => void, onFailure?: () => void): Promise<Response> =>
-        then(
+        thenNative(
           promise,
           (response) => {
             try {
