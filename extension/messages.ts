@@ -36,6 +36,27 @@ export interface FrameColumns<D> {
   text: string;
 }
 
+/** `HookColumns.data`: the frame has no data. */
+export const DATA_NONE = -1;
+/** `HookColumns.data`: the frame's data is the next buffer of `binary`. */
+export const DATA_BINARY = -2;
+
+/**
+ * Frames in columns as the page hook posts them: frame i is `heads[head[i]]` with `seq[i]` and `t[i]`; `data[i]` is
+ * the length of its text in `text` (after the text of the frames before it), DATA_BINARY or DATA_NONE. The numbers
+ * are typed arrays because the hook builds them on the page's side: an array growing by index asks Array.prototype
+ * for a setter at that index (or a Proxy a page put behind it), while a typed array's elements are its own.
+ */
+export interface HookColumns {
+  heads: FrameHead[];
+  head: Float64Array;
+  seq: Float64Array;
+  t: Float64Array;
+  data: Float64Array;
+  binary: ArrayBuffer[];
+  text: string;
+}
+
 /** Identifies one document's hook: frames' `seq` rises per instance. */
 export interface PageInstance {
   instance: string;
@@ -46,7 +67,7 @@ export interface PageInstance {
 // page hook (MAIN world) -> relay (isolated world), over the MessagePort handed over at document_start
 export type HookToRelay =
   | ({ source: 'sockscope-hook'; type: 'hello' } & PageInstance)
-  | { source: 'sockscope-hook'; type: 'frames'; batch: FrameColumns<ArrayBuffer | undefined> }
+  | { source: 'sockscope-hook'; type: 'frames'; batch: HookColumns }
   /** Frames from `fromSeq` on were asked for, but the page's ring buffer had already let `count` of them go. */
   | { source: 'sockscope-hook'; type: 'dropped'; count: number; firstKept: number }
   /** The answer to a `send` (the composer's RPC, apart from the frame stream). */

@@ -1,8 +1,9 @@
-import type { FrameColumns, FrameHead, HookFrame, HookToRelay } from '../messages.ts';
+import { DATA_BINARY, DATA_NONE, type FrameHead, type HookColumns, type HookFrame, type HookToRelay } from '../messages.ts';
 import { call, natives, uncurry } from './natives.ts';
 
 const setTimer = uncurry<[() => void, number], number>(natives.setTimeout);
 const byteLength = uncurry<[], number>(natives.arrayBufferByteLength);
+const typedArraySet = uncurry<[Float64Array], void>(natives.typedArraySet);
 
 /**
  * Frames go to the relay in one message per interval, not per frame: every WebSocket message is a task of its own,
@@ -35,54 +36,112 @@ function sizeOf(data: Data): number {
   return 64 + (data === undefined ? 0 : typeof data === 'string' ? data.length * 2 : byteLength(data));
 }
 
+/**
+ * An object that grows by index with no prototype to ask: storing past an array's end looks for a setter on
+ * Array.prototype (or on a Proxy a page put behind it), which would run page code with our frames.
+ */
+type Column<T> = { [index: number]: T; length?: number };
+const column = <T>(): Column<T> => natives.objectCreate(null) as Column<T>;
+
+/** The first `n` values of a column as an array. Array.from defines the elements, it does not assign them. */
+function toArray<T>(values: Column<T>, n: number): T[] {
+  values.length = n;
+  return call(natives.arrayFrom as (items: Column<T>) => T[], natives.Array, values);
+}
+
+/** The first `n` numbers of `values`, in an array of their own (a view would clone its whole buffer). */
+function exactly(values: Float64Array, n: number): Float64Array {
+  const out = new natives.Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = values[i];
+  return out;
+}
+
+const FIRST_CAPACITY = 64;
+
+/**
+ * An array of `n` own elements, made when the hook starts (before any page script could put a setter on an index
+ * of Array.prototype): storing into an element an array has runs no setter.
+ */
+function filled<T>(n: number): T[] {
+  const values: T[] = [];
+  for (let i = 0; i < n; i++) values[i] = undefined as T;
+  return values;
+}
+
 /** A batch under construction. */
 class Columns {
-  readonly heads: FrameHead[] = [];
-  readonly head: number[] = [];
-  readonly seq: number[] = [];
-  readonly t: number[] = [];
-  readonly data: (ArrayBuffer | undefined | number)[] = [];
-  text = '';
-
-  get length(): number {
-    return this.head.length;
-  }
+  private readonly heads = column<FrameHead>();
+  private headCount = 0;
+  private readonly binary = column<ArrayBuffer>();
+  private binaryCount = 0;
+  private head = new natives.Float64Array(FIRST_CAPACITY);
+  private seq = new natives.Float64Array(FIRST_CAPACITY);
+  private t = new natives.Float64Array(FIRST_CAPACITY);
+  private data = new natives.Float64Array(FIRST_CAPACITY);
+  length = 0;
+  private text = '';
 
   push(head: FrameHead, seq: number, t: number, data: Data): void {
     const heads = this.heads;
     let index = -1;
-    for (let i = heads.length - 1, stop = heads.length - HEAD_LOOKBACK; i >= 0 && i >= stop; i--) {
+    for (let i = this.headCount - 1, stop = this.headCount - HEAD_LOOKBACK; i >= 0 && i >= stop; i--) {
       if (heads[i] === head) {
         index = i;
         break;
       }
     }
     if (index < 0) {
-      index = heads.length;
+      index = this.headCount++;
       heads[index] = head;
     }
-    const n = this.head.length;
+    const n = this.length++;
+    if (n === this.head.length) this.grow();
     this.head[n] = index;
     this.seq[n] = seq;
     this.t[n] = t;
     if (typeof data === 'string') {
       this.text += data;
       this.data[n] = data.length;
+    } else if (data === undefined) {
+      this.data[n] = DATA_NONE;
     } else {
-      this.data[n] = data;
+      this.binary[this.binaryCount++] = data;
+      this.data[n] = DATA_BINARY;
     }
   }
 
-  /** A plain object for the clone: the class instance would go as one too, but this says what crosses. */
-  toMessage(): FrameColumns<ArrayBuffer | undefined> {
-    return { heads: this.heads, head: this.head, seq: this.seq, t: this.t, data: this.data, text: this.text };
+  private grow(): void {
+    const capacity = this.head.length * 2;
+    const bigger = (values: Float64Array) => {
+      const out = new natives.Float64Array(capacity);
+      typedArraySet(out, values);
+      return out;
+    };
+    this.head = bigger(this.head);
+    this.seq = bigger(this.seq);
+    this.t = bigger(this.t);
+    this.data = bigger(this.data);
+  }
+
+  toMessage(): HookColumns {
+    const n = this.length;
+    return {
+      heads: toArray(this.heads, this.headCount),
+      head: exactly(this.head, n),
+      seq: exactly(this.seq, n),
+      t: exactly(this.t, n),
+      data: exactly(this.data, n),
+      binary: toArray(this.binary, this.binaryCount),
+      text: this.text,
+    };
   }
 }
 
 /**
  * No Array.prototype method, iterator or Math function is called here: the page may have replaced them and would
- * see us call them (arrays grow by index, and are copied by loops). Nothing assigns a property an object does not
- * already have either (a page setter on Object.prototype would see it).
+ * see us call them. Nothing assigns a property an object or array does not already have either (a page setter on
+ * Object.prototype or on an index of Array.prototype would see it): what grows is a typed array or a prototype-less
+ * object, and the ring's arrays are filled when the hook starts, before any page script.
  *
  * Numbers frames in the order things happened, even when a frame's data arrives later (a Blob, a fetch body):
  * a frame takes its place (and its time) when it is reserved and is released in that order once its data is in; it
@@ -96,9 +155,10 @@ class Columns {
 export class FrameLog {
   private seq = 0;
   /** Frames reserved and not yet released, oldest first; empty on the fast path. */
-  private slots: Slot[] = [];
-  private readonly ringHead: (FrameHead | undefined)[] = new Array(RING_MAX_FRAMES);
-  private readonly ringData: Data[] = new Array(RING_MAX_FRAMES);
+  private slots = column<Slot>();
+  private slotCount = 0;
+  private readonly ringHead = filled<FrameHead | undefined>(RING_MAX_FRAMES);
+  private readonly ringData = filled<Data>(RING_MAX_FRAMES);
   private readonly ringTime = new natives.Float64Array(RING_MAX_FRAMES);
   private readonly ringSize = new natives.Float64Array(RING_MAX_FRAMES);
   /** Index of the oldest frame in the ring, and how many it holds (the newest has `seq`). */
@@ -118,7 +178,7 @@ export class FrameLog {
   reserve(fields: FrameFields): Slot {
     const { data, ...head } = fields;
     const slot: Slot = { head, data, t: this.timeOf(), state: 'pending' };
-    this.slots[this.slots.length] = slot;
+    this.slots[this.slotCount++] = slot;
     call(natives.setTimeout, globalThis, () => this.complete(slot, undefined, 'data unavailable'), SLOT_TIMEOUT_MS);
     return slot;
   }
@@ -132,8 +192,8 @@ export class FrameLog {
   /** A frame complete now, with a head shared by many frames (never changed once used). */
   recordData(head: FrameHead, data: Data): void {
     const t = this.timeOf();
-    if (this.slots.length === 0) this.keep(head, data, t);
-    else this.slots[this.slots.length] = { head, data, t, state: 'ready' };
+    if (this.slotCount === 0) this.keep(head, data, t);
+    else this.slots[this.slotCount++] = { head, data, t, state: 'ready' };
   }
 
   complete(slot: Slot, data: Data, failure?: string): void {
@@ -152,12 +212,13 @@ export class FrameLog {
 
   private release(): void {
     let n = 0;
-    while (n < this.slots.length && this.slots[n].state !== 'pending') n++;
+    while (n < this.slotCount && this.slots[n].state !== 'pending') n++;
     if (n === 0) return;
     const released = this.slots;
-    const rest: Slot[] = [];
-    for (let i = n; i < released.length; i++) rest[i - n] = released[i];
+    const rest = column<Slot>();
+    for (let i = n; i < this.slotCount; i++) rest[i - n] = released[i];
     this.slots = rest;
+    this.slotCount -= n;
     for (let i = 0; i < n; i++) {
       const slot = released[i];
       if (slot.state === 'ready') this.keep(slot.head, slot.data, slot.t);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { framesOfColumns } from '../frame-columns.ts';
-import type { FrameColumns, FrameHead } from '../messages.ts';
+import { DATA_BINARY, DATA_NONE, type FrameHead, type HookColumns } from '../messages.ts';
 import { sliceColumns, toMessagingColumns } from './hook-frames.ts';
 
 const page = { instance: 'abc', url: 'http://x/', top: true };
@@ -8,18 +8,25 @@ const textIn: FrameHead = { conn: 'abc:w1', url: 'ws://x/socket.io/?EIO=4&transp
 const binaryIn: FrameHead = { ...textIn, opcode: 'binary' };
 const open: FrameHead = { conn: 'abc:w1', url: textIn.url, transport: 'websocket', dir: 'in', kind: 'open' };
 
-function hookBatch(frames: [FrameHead, string | ArrayBuffer | undefined][], firstSeq = 1): FrameColumns<ArrayBuffer | undefined> {
+/** A batch in the hook's shape (HookColumns). */
+function hookBatch(frames: [FrameHead, string | ArrayBuffer | undefined][], firstSeq = 1): HookColumns {
   const heads: FrameHead[] = [];
-  const batch: FrameColumns<ArrayBuffer | undefined> = { heads, head: [], seq: [], t: [], data: [], text: '' };
+  const n = frames.length;
+  const batch: HookColumns = { heads, head: new Float64Array(n), seq: new Float64Array(n), t: new Float64Array(n), data: new Float64Array(n), binary: [], text: '' };
   frames.forEach(([h, d], i) => {
     if (!heads.includes(h)) heads.push(h);
-    batch.head.push(heads.indexOf(h));
-    batch.seq.push(firstSeq + i);
-    batch.t.push(1000 + i);
+    batch.head[i] = heads.indexOf(h);
+    batch.seq[i] = firstSeq + i;
+    batch.t[i] = 1000 + i;
     if (typeof d === 'string') {
       batch.text += d;
-      batch.data.push(d.length);
-    } else batch.data.push(d);
+      batch.data[i] = d.length;
+    } else if (d === undefined) {
+      batch.data[i] = DATA_NONE;
+    } else {
+      batch.binary.push(d);
+      batch.data[i] = DATA_BINARY;
+    }
   });
   return batch;
 }
@@ -48,11 +55,23 @@ describe('frame columns from the hook to the panel', () => {
   });
 
   it('refuses what is not columns: lengths that disagree, text lengths past the end, data of the wrong kind', () => {
-    expect(toMessagingColumns({ ...hookBatch([[textIn, 'a']]), seq: [] }, page)).toBeUndefined();
-    expect(toMessagingColumns({ ...hookBatch([[textIn, 'a']]), data: [5] }, page)).toBeUndefined();
-    expect(toMessagingColumns({ ...hookBatch([[textIn, 'a']]), data: ['a'] }, page)).toBeUndefined();
-    expect(toMessagingColumns({ ...hookBatch([[textIn, 'a']]), text: undefined }, page)).toBeUndefined();
+    const one = () => hookBatch([[textIn, 'a']]);
+    expect(toMessagingColumns({ ...one(), seq: new Float64Array(0) }, page)).toBeUndefined();
+    expect(toMessagingColumns({ ...one(), seq: [1] }, page)).toBeUndefined();
+    expect(toMessagingColumns({ ...one(), data: new Float64Array([5]) }, page)).toBeUndefined();
+    expect(toMessagingColumns({ ...one(), data: new Float64Array([0.5]) }, page)).toBeUndefined();
+    expect(toMessagingColumns({ ...one(), data: new Float64Array([DATA_BINARY]) }, page)).toBeUndefined();
+    expect(toMessagingColumns({ ...one(), data: new Float64Array([DATA_BINARY]), binary: ['AQID'] }, page)).toBeUndefined();
+    expect(toMessagingColumns({ ...one(), binary: undefined }, page)).toBeUndefined();
+    expect(toMessagingColumns({ ...one(), text: undefined }, page)).toBeUndefined();
     expect(toMessagingColumns([], page)).toBeUndefined();
+  });
+
+  it('gives a head index that is not one of the heads no frame', () => {
+    const batch = hookBatch([[textIn, 'a'], [textIn, 'b'], [textIn, 'c']]);
+    batch.head[0] = 0.5;
+    batch.head[1] = Number.NaN;
+    expect(framesOfColumns(toMessagingColumns(batch, page))!.map((f) => f.data)).toEqual(['c']);
   });
 
   it('gives a head pointing nowhere no frame, and no prototype a say', () => {

@@ -2,8 +2,7 @@ import { bytesToBase64 } from '../../protocol/bytes.ts';
 import { toRawFrame } from '../../protocol/raw-frame.ts';
 import { Failure } from '../../protocol/failure.ts';
 import { readSendOutcome } from '../../app/composer/wire-plan.ts';
-import { readColumns } from '../frame-columns.ts';
-import type { FrameColumns, FrameHead, HookToRelay, PageInstance } from '../messages.ts';
+import { DATA_BINARY, DATA_NONE, type FrameColumns, type FrameHead, type HookColumns, type HookToRelay, type PageInstance } from '../messages.ts';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -19,7 +18,7 @@ export function readHookMessage(value: unknown): HookToRelay | undefined {
         ? { source: 'sockscope-hook', type: 'hello', instance: value.instance, url: value.url.slice(0, 8192), top: value.top }
         : undefined;
     case 'frames':
-      return isRecord(value.batch) ? { source: 'sockscope-hook', type: 'frames', batch: value.batch as unknown as FrameColumns<ArrayBuffer | undefined> } : undefined;
+      return isRecord(value.batch) ? { source: 'sockscope-hook', type: 'frames', batch: value.batch as unknown as HookColumns } : undefined;
     case 'dropped':
       return typeof value.count === 'number' && typeof value.firstKept === 'number'
         ? { source: 'sockscope-hook', type: 'dropped', count: value.count, firstKept: value.firstKept }
@@ -45,15 +44,26 @@ function readHead(value: unknown, page: PageInstance | undefined): FrameHead | u
   return head;
 }
 
+/** The shape of the hook's columns: four number columns of one length, an array of buffers, a string. */
+function readHookColumns(value: unknown): HookColumns | undefined {
+  if (!isRecord(value)) return undefined;
+  const { heads, head, seq, t, data, binary, text } = value;
+  if (!Array.isArray(heads) || !Array.isArray(binary) || typeof text !== 'string') return undefined;
+  if (!(head instanceof Float64Array && seq instanceof Float64Array && t instanceof Float64Array && data instanceof Float64Array)) return undefined;
+  const n = head.length;
+  if (seq.length !== n || t.length !== n || data.length !== n) return undefined;
+  return { heads, head, seq, t, data, binary, text };
+}
+
 /**
  * A batch from the hook, checked, for messaging: each head once (and that it is this page's), then each frame's
  * index, numbers and data; binary data as base64. A frame that fails a check is left out (its text too), as are
  * heads of another page instance; undefined when the batch is not columns at all.
  */
 export function toMessagingColumns(value: unknown, page: PageInstance | undefined): RelayColumns | undefined {
-  const columns = readColumns(value);
+  const columns = readHookColumns(value);
   if (!columns) return undefined;
-  const { heads, head, seq, t, data, text } = columns;
+  const { heads, head, seq, t, data, binary, text } = columns;
   const n = head.length;
   const checked = heads.map((h) => readHead(h, page));
   const out: RelayColumns = { heads: [], head: [], seq: [], t: [], data: [], text };
@@ -61,20 +71,19 @@ export function toMessagingColumns(value: unknown, page: PageInstance | undefine
   // Text of frames left out is cut from `text` only when one is (the rare case): the usual batch goes on untouched.
   let kept: string[] | undefined;
   let offset = 0;
+  let buffers = 0;
   for (let i = 0; i < n; i++) {
     const h = head[i];
-    const s = seq[i];
-    const time = t[i];
-    const d: unknown = data[i];
+    const d = data[i];
     let length = 0;
     let item: string | number | null;
-    if (d === undefined || d === null) item = null;
-    else if (typeof d === 'number' && Number.isInteger(d) && d >= 0 && offset + d <= text.length) item = length = d;
-    else if (d instanceof ArrayBuffer) item = bytesToBase64(new Uint8Array(d));
+    if (d === DATA_NONE) item = null;
+    else if (d === DATA_BINARY && binary[buffers] instanceof ArrayBuffer) item = bytesToBase64(new Uint8Array(binary[buffers++] as ArrayBuffer));
+    else if (Number.isInteger(d) && d >= 0 && offset + d <= text.length) item = length = d;
     else return undefined;
     const from = offset;
     offset += length;
-    if (typeof h !== 'number' || !checked[h] || typeof s !== 'number' || !Number.isFinite(s) || typeof time !== 'number' || !Number.isFinite(time)) {
+    if (!checked[h] || !Number.isFinite(seq[i]) || !Number.isFinite(t[i])) {
       kept ??= [text.slice(0, from)];
       continue;
     }
@@ -85,8 +94,8 @@ export function toMessagingColumns(value: unknown, page: PageInstance | undefine
       index.set(h, at);
     }
     out.head.push(at);
-    out.seq.push(s);
-    out.t.push(time);
+    out.seq.push(seq[i]);
+    out.t.push(t[i]);
     out.data.push(item);
   }
   if (kept) out.text = kept.join('');
