@@ -21,11 +21,12 @@ export type HookFrame = Omit<RawFrame, 'data'> & { data?: string | ArrayBuffer }
 export type FrameHead = Omit<RawFrame, 'seq' | 't' | 'data'>;
 
 /**
- * Frames in columns: frame i is `heads[head[i]]` with `seq[i]`, `t[i]` and data `data[i]`, where a number is the
- * length of its text in `text`, after the text of the frames before it. Cloned (page to relay) and JSON-serialised
- * (relay to background) on the page's main thread, a batch of objects repeated every field name and the URL once per
- * frame, and each text was a string of its own to copy, allocate and collect; this is a few arrays of plain values
- * and one string. `D` is the other data as that hop carries it (binary: bytes, then base64).
+ * Frames in columns, as the relay sends them to the background: frame i is `heads[head[i]]` with `seq[i]`, `t[i]` and
+ * data `data[i]`, where a number is the length of its text in `text`, after the text of the frames before it. Cloned
+ * (page to relay, see HookColumns) and JSON-serialised (relay to background) on the page's main thread, a batch of
+ * objects repeated every field name and the URL once per frame, and each text was a string of its own to copy,
+ * allocate and collect; this is a few arrays of plain values and one string. `D` is binary data as base64 and `null`
+ * for none.
  */
 export interface FrameColumns<D> {
   heads: FrameHead[];
