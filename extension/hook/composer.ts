@@ -7,6 +7,7 @@ import type { FrameLog } from './frame-log.ts';
 import { socketOf } from './live-sockets.ts';
 import { postEnded, postStarted, postsInFlight } from './polling-posts.ts';
 import { call, isEngineIoUrl, natives, thenNative } from './natives.ts';
+import { column, toArray } from './own-arrays.ts';
 
 const PLAN_MAX_FRAMES = 1000;
 /** How long the composer waits for the page's own POST to the session to finish before sending its own. */
@@ -41,13 +42,13 @@ export function readSendCommand(message: Record<string, unknown>): SendCommand |
   if ((plan.via !== 'websocket' && plan.via !== 'inject') || typeof plan.socket !== 'string') return undefined;
   const frames = plan.frames as Record<number, unknown> & { length?: unknown };
   if (typeof frames !== 'object' || frames === null || typeof frames.length !== 'number' || frames.length < 1 || frames.length > PLAN_MAX_FRAMES) return undefined;
-  const copy: (string | ArrayBuffer)[] = [];
+  const copy = column<string | ArrayBuffer>();
   for (let i = 0; i < frames.length; i++) {
     const frame = frames[i];
     if (!isData(frame)) return undefined;
     copy[i] = frame;
   }
-  return { requestId, plan: { via: plan.via, socket: plan.socket, frames: copy } };
+  return { requestId, plan: { via: plan.via, socket: plan.socket, frames: toArray(copy, frames.length) } };
 }
 
 const fail = (reason: string): SendOutcome => ({ ok: false, reason });

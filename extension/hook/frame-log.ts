@@ -1,5 +1,6 @@
 import { DATA_BINARY, DATA_NONE, type FrameHead, type HookColumns, type HookFrame, type HookToRelay } from '../messages.ts';
 import { call, natives, uncurry } from './natives.ts';
+import { column, filled, toArray } from './own-arrays.ts';
 
 const setTimer = uncurry<[() => void, number], number>(natives.setTimeout);
 const byteLength = uncurry<[], number>(natives.arrayBufferByteLength);
@@ -36,19 +37,6 @@ function sizeOf(data: Data): number {
   return 64 + (data === undefined ? 0 : typeof data === 'string' ? data.length * 2 : byteLength(data));
 }
 
-/**
- * An object that grows by index with no prototype to ask: storing past an array's end looks for a setter on
- * Array.prototype (or on a Proxy a page put behind it), which would run page code with our frames.
- */
-type Column<T> = { [index: number]: T; length?: number };
-const column = <T>(): Column<T> => natives.objectCreate(null) as Column<T>;
-
-/** The first `n` values of a column as an array. Array.from defines the elements, it does not assign them. */
-function toArray<T>(values: Column<T>, n: number): T[] {
-  values.length = n;
-  return call(natives.arrayFrom as (items: Column<T>) => T[], natives.Array, values);
-}
-
 /** The first `n` numbers of `values`, in an array of their own (a view would clone its whole buffer). */
 function exactly(values: Float64Array, n: number): Float64Array {
   const out = new natives.Float64Array(n);
@@ -57,16 +45,6 @@ function exactly(values: Float64Array, n: number): Float64Array {
 }
 
 const FIRST_CAPACITY = 64;
-
-/**
- * An array of `n` own elements, made when the hook starts (before any page script could put a setter on an index
- * of Array.prototype): storing into an element an array has runs no setter.
- */
-function filled<T>(n: number): T[] {
-  const values: T[] = [];
-  for (let i = 0; i < n; i++) values[i] = undefined as T;
-  return values;
-}
 
 /** A batch under construction. */
 class Columns {
