@@ -54,7 +54,7 @@ describe('the hook’s frame log', () => {
     ]);
   });
 
-  it('a page setter on the indices of Array.prototype or Object.prototype never sees a frame', async () => {
+  it('a page setter on the indices of Array.prototype or Object.prototype, or a typed array length getter, never runs', async () => {
     const { log, frames } = streaming();
     // A Map, not an array: an array's push would call these setters itself.
     const seen = new Map<number, unknown>();
@@ -71,6 +71,16 @@ describe('the hook’s frame log', () => {
         });
       }
     }
+    // And a typed array's `length`, a getter on %TypedArray%.prototype that a page may replace.
+    const TypedArrayPrototype = Object.getPrototypeOf(Float64Array.prototype) as object;
+    const length = Object.getOwnPropertyDescriptor(TypedArrayPrototype, 'length')!;
+    Object.defineProperty(TypedArrayPrototype, 'length', {
+      ...length,
+      get(this: Float64Array) {
+        seen.set(seen.size, 'TypedArray length');
+        return length.get!.call(this);
+      },
+    });
     const buffer = new Uint8Array([7]).buffer;
     try {
       // Past the batch limit (a flush in this same call), with a frame whose data comes later in between.
@@ -84,6 +94,7 @@ describe('the hook’s frame log', () => {
       }
     } finally {
       for (const proto of protos) for (let i = 0; i < 2048; i++) delete (proto as Record<number, unknown>)[i];
+      Object.defineProperty(TypedArrayPrototype, 'length', length);
     }
     expect([...seen.values()]).toEqual([]);
     const got = await frames(1202);

@@ -52,6 +52,8 @@ class Columns {
   private headCount = 0;
   private readonly binary = column<ArrayBuffer>();
   private binaryCount = 0;
+  /** Kept here: a typed array's `length` is a getter on its prototype, which a page may replace. */
+  private capacity = FIRST_CAPACITY;
   private head = new natives.Float64Array(FIRST_CAPACITY);
   private seq = new natives.Float64Array(FIRST_CAPACITY);
   private t = new natives.Float64Array(FIRST_CAPACITY);
@@ -73,7 +75,7 @@ class Columns {
       heads[index] = head;
     }
     const n = this.length++;
-    if (n === this.head.length) this.grow();
+    if (n === this.capacity) this.grow();
     this.head[n] = index;
     this.seq[n] = seq;
     this.t[n] = t;
@@ -89,7 +91,7 @@ class Columns {
   }
 
   private grow(): void {
-    const capacity = this.head.length * 2;
+    const capacity = (this.capacity *= 2);
     const bigger = (values: Float64Array) => {
       const out = new natives.Float64Array(capacity);
       typedArraySet(out, values);
