@@ -11,16 +11,23 @@ const RECORD_SEPARATOR = '\x1e';
 /** EIO4: packets joined by U+001E; binary packets are `b<base64>`. */
 export function decodePayloadV4(body: string): PayloadItem[] {
   const items: PayloadItem[] = [];
-  for (const part of body.split(RECORD_SEPARATOR)) {
-    if (part.charCodeAt(0) === 98 /* b */) {
-      const bytes = base64ToBytes(part.slice(1));
-      items.push(bytes ? { type: 'message', data: bytes, wire: part.length } : new Failure('invalid base64 in binary packet', part));
-    } else {
-      const packet = decodeEioText(part);
-      items.push(packet instanceof Failure ? new Failure(packet.reason, part) : packet);
-    }
-  }
+  for (const part of splitPayloadV4(body)) items.push(decodePayloadPartV4(part));
   return items;
+}
+
+/** The packets of an EIO4 payload, undecoded. */
+export function splitPayloadV4(body: string): string[] {
+  return body.split(RECORD_SEPARATOR);
+}
+
+/** One packet of an EIO4 payload. */
+export function decodePayloadPartV4(part: string): PayloadItem {
+  if (part.charCodeAt(0) === 98 /* b */) {
+    const bytes = base64ToBytes(part.slice(1));
+    return bytes ? { type: 'message', data: bytes, wire: part.length } : new Failure('invalid base64 in binary packet', part);
+  }
+  const packet = decodeEioText(part);
+  return packet instanceof Failure ? new Failure(packet.reason, part) : packet;
 }
 
 /** EIO3 text payload: `<length>:<packet>` repeated, length in UTF-16 code units; `b<type><base64>` for binary. */

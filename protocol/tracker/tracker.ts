@@ -2,9 +2,10 @@ import { base64ToBytes, bytesToBase64, utf8Length } from '../bytes.ts';
 import { decodeEioBinary, decodeEioText, type EioPacket } from '../engineio/packet.ts';
 import { decodeHandshake } from '../engineio/handshake.ts';
 import {
+  decodePayloadPartV4,
   decodePayloadV3Binary,
   decodePayloadV3Text,
-  decodePayloadV4,
+  splitPayloadV4,
   unwrapJsonpRequest,
   unwrapJsonpResponse,
   type PayloadItem,
@@ -165,15 +166,28 @@ export class Tracker {
       return;
     }
     const ctx: PacketContext = { frame, state, dir: frame.dir, transport: 'polling' };
-    const { items, ascii } = this.decodePollingBody(frame, state, body);
-    for (const item of items) {
-      if (item instanceof Failure) this.fail(frame, state, item.reason, item.raw ?? body);
-      else this.handleEio(item, ctx, packetSize(item, ascii));
+    const { items, v4, ascii } = this.decodePollingBody(frame, state, body);
+    if (v4 !== undefined) {
+      // As on a WebSocket, a message packet goes straight to the Socket.IO layer.
+      for (const part of splitPayloadV4(v4)) {
+        if (part.charCodeAt(0) === 52 /* 4: message */) this.handleSioText(part.slice(1), ctx, ascii ? part.length : utf8Length(part));
+        else this.handlePayloadItem(decodePayloadPartV4(part), ctx, ascii, body);
+      }
+      return;
     }
+    for (const item of items) this.handlePayloadItem(item, ctx, ascii, body);
   }
 
-  /** `ascii`: the text payload's packets are all ASCII, so a text packet's size is its length. */
-  private decodePollingBody(frame: RawFrame, state: ConnectionState, body: string): { items: PayloadItem[]; ascii: boolean } {
+  private handlePayloadItem(item: PayloadItem, ctx: PacketContext, ascii: boolean, body: string): void {
+    if (item instanceof Failure) this.fail(ctx.frame, ctx.state, item.reason, item.raw ?? body);
+    else this.handleEio(item, ctx, packetSize(item, ascii));
+  }
+
+  /**
+   * The packets of a polling body: decoded (`items`), or, for an EIO4 text payload, the payload itself (`v4`).
+   * `ascii`: the text payload's packets are all ASCII, so a text packet's size is its length.
+   */
+  private decodePollingBody(frame: RawFrame, state: ConnectionState, body: string): { items: PayloadItem[]; v4?: string; ascii: boolean } {
     if (frame.opcode === 'binary') {
       const bytes = base64ToBytes(body);
       if (!bytes) return { items: [new Failure('invalid base64 in binary polling body', body)], ascii: false };
@@ -190,7 +204,7 @@ export class Tracker {
     if (state.info.eio === undefined) this.setEio(state, /^\d+:/.test(text) ? 3 : 4);
     // One measure of the whole payload tells whether it is ASCII.
     const ascii = utf8Length(text) === text.length;
-    return { items: state.info.eio === 3 ? decodePayloadV3Text(text) : decodePayloadV4(text), ascii };
+    return state.info.eio === 3 ? { items: decodePayloadV3Text(text), ascii } : { items: [], v4: text, ascii };
   }
 
   private routeWebSocket(frame: RawFrame, state: ConnectionState): void {
