@@ -22,8 +22,27 @@ export interface SioSummary {
   event?: string | number;
 }
 
-/** Names socket.io-parser 4.2 refuses as event names. */
-export const RESERVED_EVENTS = new Set(['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener']);
+/**
+ * Whether socket.io-parser 4.2 refuses `name` as an event name (connect, connect_error, disconnect, disconnecting,
+ * newListener, removeListener). By length first: every event of a capture passes here, and a Set would hash each
+ * freshly parsed name.
+ */
+export function isReservedEvent(name: string): boolean {
+  switch (name.length) {
+    case 7:
+      return name === 'connect';
+    case 10:
+      return name === 'disconnect';
+    case 11:
+      return name === 'newListener';
+    case 13:
+      return name === 'connect_error' || name === 'disconnecting';
+    case 14:
+      return name === 'removeListener';
+    default:
+      return false;
+  }
+}
 
 /**
  * Header and event name only: event and ack arguments are checked for shape, not parsed. Control packets
@@ -36,7 +55,7 @@ export function summarizeSioText(text: string, header: SioHeader, sio?: SioVersi
   if (header.code === 2 || header.code === 5) {
     const event = readEventName(text, header.start);
     if (event instanceof Failure) return event;
-    if (sio === 5 && typeof event === 'string' && RESERVED_EVENTS.has(event)) return reservedName(event);
+    if (sio === 5 && typeof event === 'string' && isReservedEvent(event)) return reservedName(event);
     summary.event = event;
   } else if (text.charCodeAt(header.start) !== 91 /* [ */ || !text.trimEnd().endsWith(']')) {
     return new Failure('invalid payload: an ack must be a JSON array');
@@ -104,7 +123,7 @@ export function decodeSioPayload(header: SioHeader, text: string, sio: SioVersio
   if (payload instanceof Failure) return payload;
   const packet = packetFromPayload(header, payload, hasPayload, sio, into);
   // Parser 4.2 throws on these (the msgpack parser and parser 3.x let them through).
-  if (sio === 5 && !(packet instanceof Failure) && typeof packet.event === 'string' && RESERVED_EVENTS.has(packet.event))
+  if (sio === 5 && !(packet instanceof Failure) && typeof packet.event === 'string' && isReservedEvent(packet.event))
     return reservedName(packet.event);
   return packet;
 }
