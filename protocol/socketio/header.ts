@@ -20,8 +20,11 @@ export interface SioHeader {
   start: number;
 }
 
-/** `<type>[<attachments>-][<nsp>,][<ackId>][<JSON>]`, read the way socket.io-parser reads it. */
-export function parseSioHeader(text: string): SioHeader | Failure {
+/**
+ * `<type>[<attachments>-][<nsp>,][<ackId>][<JSON>]`, read the way socket.io-parser reads it. `into`: a header to fill
+ * instead of a new one (the tracker reuses one for every packet).
+ */
+export function parseSioHeader(text: string, into?: SioHeader): SioHeader | Failure {
   const code = text.charCodeAt(0) - 48;
   if (!(code >= 0 && code <= 6)) return new Failure(`unknown Socket.IO packet type ${JSON.stringify(text.slice(0, 1))}`);
   let i = 1;
@@ -58,6 +61,16 @@ export function parseSioHeader(text: string): SioHeader | Failure {
   if (j > i) {
     id = Number(text.slice(i, j));
     i = j;
+  }
+  if (into) {
+    into.code = code;
+    into.type = SIO_TYPES[code];
+    into.attachments = attachments;
+    into.ns = ns;
+    into.query = query;
+    into.id = id;
+    into.start = i;
+    return into;
   }
   const header: SioHeader = { code, type: SIO_TYPES[code], attachments, ns, id, start: i };
   if (query !== undefined) header.query = query;

@@ -12,7 +12,7 @@ import {
 } from '../engineio/payload.ts';
 import { Failure } from '../failure.ts';
 import { reconstructPlaceholders } from '../socketio/binary.ts';
-import { parseSioHeader } from '../socketio/header.ts';
+import { parseSioHeader, type SioHeader } from '../socketio/header.ts';
 import { decodeJsonObjectPacket, decodeMsgpackPacket, looksLikeMsgpackPacket } from '../socketio/msgpack.ts';
 import { decodeSioPayload, summarizeSioText, type SioPacket } from '../socketio/packet.ts';
 import type {
@@ -60,6 +60,8 @@ export class Tracker {
   private readonly states: ConnectionState[] = [];
   private readonly byRawConn = new Map<string, ConnectionState>();
   private readonly bySid = new Map<string, ConnectionState>();
+  /** Filled afresh for every packet, and never kept: a header object per packet was garbage at once. */
+  private readonly header: SioHeader = { code: 0, type: 'connect', attachments: -1, ns: '/', query: undefined, id: undefined, start: 0 };
 
   constructor(options: TrackerOptions = {}) {
     this.lazy = options.lazy ?? false;
@@ -297,7 +299,7 @@ export class Tracker {
     const { state, dir } = ctx;
     this.abandonReassembly(state, dir, ctx.frame.t, 'a text packet came first');
     if (text.charCodeAt(0) === 123 /* { */) return this.handleJsonObjectPacket(text, ctx, size);
-    const header = parseSioHeader(text);
+    const header = parseSioHeader(text, this.header);
     if (header instanceof Failure) return this.fail(ctx.frame, state, header.reason, '4' + text, size);
     const sio = state.info.sio ?? 5;
     const summaryOnly = this.lazy && header.code !== 0 && header.code !== 1 && header.code !== 4;
