@@ -1,6 +1,7 @@
 // A small interleaving timer: every variant of a workload is warmed up, calibrated to a sample length, then timed
 // in alternating rounds (order rotated each round) so a noisy neighbour hurts all of them alike. Reports medians.
 
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 /** One decoder under test: `run` does a full pass over the workload and returns something derived from the output. */
@@ -29,15 +30,29 @@ export interface TimingOptions {
    * the time other processes held the CPU: steadier on a loaded machine, but it also counts V8's helper threads
    * (concurrent GC, compiler), so allocation-heavy variants pay a little more than in wall time.
    */
-  clock: 'wall' | 'cpu';
+  clock: 'wall' | 'cpu' | 'thread';
   /** performance.now() after which no new round starts once `minRounds` are done: bounds the run on a busy box. */
   deadline: number;
   minRounds: number;
 }
 
+const SCHEDSTAT = '/proc/thread-self/schedstat';
+
+/** This thread's time on a CPU, in ms, from Linux's scheduler statistics (ns resolution); undefined elsewhere. */
+function threadCpuMs(): number | undefined {
+  try {
+    return Number(readFileSync(SCHEDSTAT, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
+export const hasThreadClock = threadCpuMs() !== undefined;
+
 /** Milliseconds on the chosen clock. */
 function clockNow(clock: TimingOptions['clock']): number {
   if (clock === 'wall') return performance.now();
+  if (clock === 'thread') return threadCpuMs()!;
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e3;
 }
