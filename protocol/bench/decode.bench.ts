@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --wall | --thread] [-- --rounds=N] [-- --only=a,b]
+// npm run bench [-- --quick] [-- --wall | --thread] [-- --rounds=N] [-- --sample-ms=N] [-- --budget-ms=N] [-- --only=a,b]
 //
 // Decodes the same prebuilt frames with the official engine.io-parser + socket.io-parser and with ours, side by
 // side in alternating rounds, and prints median throughput per workload plus the three performance targets.
@@ -27,17 +27,20 @@ const quick = argv.includes('--quick');
 const flag = (name: string): string | undefined => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 // Many short rounds rather than a few long ones: on a shared machine a burst of noise then spoils single samples,
 // which the median drops, instead of a large share of the run.
+// Process CPU time by default: on this shared 2-core box wall-clock samples swing by ±100% with the neighbours' load,
+// CPU time far less (it still feels the VM being descheduled). `--wall` for wall-clock time on a quiet machine;
+// `--thread` for this thread's CPU time alone (Linux), which leaves out V8's GC helper threads too. The kernel
+// brings a running thread's count up to date at each scheduler tick (every 4 ms here), so that clock takes samples
+// long enough for a tick to be a small part of one.
+const clock = argv.includes('--wall') ? ('wall' as const) : argv.includes('--thread') && hasThreadClock ? ('thread' as const) : ('cpu' as const);
 const opts = {
   warmupMs: quick ? 50 : 150,
-  sampleMs: quick ? 20 : 30,
-  rounds: Number(flag('rounds') ?? (quick ? 5 : 15)),
+  sampleMs: Number(flag('sample-ms') ?? (clock === 'thread' ? (quick ? 80 : 150) : quick ? 20 : 30)),
+  rounds: Number(flag('rounds') ?? (clock === 'thread' ? (quick ? 3 : 9) : quick ? 5 : 15)),
   minRounds: quick ? 3 : 7,
   /** Whole run, wall-clock: rounds stop early (not below minRounds) when the machine is too busy to finish in it. */
-  budgetMs: quick ? 15_000 : 55_000,
-  // Process CPU time by default: on this shared 2-core box wall-clock samples swing by ±100% with the neighbours'
-  // load, CPU time far less (it still feels the VM being descheduled). `--wall` for wall-clock time on a quiet
-  // machine; `--thread` for this thread's CPU time alone (Linux), which leaves out V8's GC helper threads too.
-  clock: argv.includes('--wall') ? ('wall' as const) : argv.includes('--thread') && hasThreadClock ? ('thread' as const) : ('cpu' as const),
+  budgetMs: Number(flag('budget-ms') ?? (clock === 'thread' ? (quick ? 30_000 : 120_000) : quick ? 15_000 : 55_000)),
+  clock,
 };
 const only = flag('only')?.split(',');
 
