@@ -38,7 +38,7 @@ export interface TimingOptions {
 
 const SCHEDSTAT = '/proc/thread-self/schedstat';
 
-/** This thread's time on a CPU, in ms, from Linux's scheduler statistics (ns resolution); undefined elsewhere. */
+/** This thread's time on a CPU, in ms, from Linux's scheduler statistics (brought up to date at each scheduler tick and switch, so only long samples are precise); undefined elsewhere. */
 function threadCpuMs(): number | undefined {
   try {
     return Number(readFileSync(SCHEDSTAT, 'utf8').split(' ')[0]) / 1e6;
