@@ -38,7 +38,10 @@ export interface TimingOptions {
 
 const SCHEDSTAT = '/proc/thread-self/schedstat';
 
-/** This thread's time on a CPU, in ms, from Linux's scheduler statistics (brought up to date at each scheduler tick and switch, so only long samples are precise); undefined elsewhere. */
+/**
+ * This thread's time on a CPU, in ms, from Linux's scheduler statistics; undefined elsewhere. The kernel brings it up
+ * to date at each scheduler tick and switch, so only long samples are precise.
+ */
 function threadCpuMs(): number | undefined {
   try {
     return Number(readFileSync(SCHEDSTAT, 'utf8').split(' ')[0]) / 1e6;
