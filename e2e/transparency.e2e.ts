@@ -51,9 +51,9 @@ function narrowInside(value: unknown): unknown {
 
 /**
  * Both browsers run the page's JavaScript without V8's optimising tiers. With them, whether an error a native throws
- * lists the frame that called it depends on whether that function had been inlined when it ran: compiled in the
- * background, at a moment that differs from run to run, and a stack then differed between two runs of the same page
- * (seen once in about eight runs, with or without the extension, in the battery's XHR section).
+ * lists the frame that called it can depend on whether that function had been inlined when it ran, which background
+ * compilation decides at a moment that differs from run to run: once in about eight CI runs, the hooked page's
+ * InvalidStateError from `xhr.responseXML` lacked the frame of the arrow function that read it.
  */
 const SAME_JIT_EVERY_RUN = ['--js-flags=--no-opt --no-maglev'];
 
