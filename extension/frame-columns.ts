@@ -4,10 +4,10 @@ import type { FrameColumns } from './messages.ts';
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Frame columns whose shape is checked and whose elements are not. */
-export type UncheckedColumns = { [K in keyof FrameColumns<unknown>]: K extends 'text' ? string : unknown[] };
+type UncheckedColumns = { [K in keyof FrameColumns<unknown>]: K extends 'text' ? string : unknown[] };
 
 /** The shape of frame columns: five arrays, all but `heads` of one length, and a string. */
-export function readColumns(value: unknown): UncheckedColumns | undefined {
+function readColumns(value: unknown): UncheckedColumns | undefined {
   if (!isRecord(value)) return undefined;
   const { heads, head, seq, t, data, text } = value;
   if (!Array.isArray(heads) || !Array.isArray(head) || !Array.isArray(seq) || !Array.isArray(t) || !Array.isArray(data) || typeof text !== 'string') return undefined;

@@ -168,16 +168,17 @@ export class Tracker {
       return;
     }
     const ctx: PacketContext = { frame, state, dir: frame.dir, transport: 'polling' };
-    const { items, v4, ascii } = this.decodePollingBody(frame, state, body);
-    if (v4 !== undefined) {
+    const decoded = this.decodePollingBody(frame, state, body);
+    const { ascii } = decoded;
+    if ('v4' in decoded) {
       // As on a WebSocket, a message packet goes straight to the Socket.IO layer.
-      for (const part of splitPayloadV4(v4)) {
-        if (part.charCodeAt(0) === 52 /* 4: message */) this.handleSioText(part.slice(1), ctx, ascii ? part.length : utf8Length(part));
+      for (const part of splitPayloadV4(decoded.v4)) {
+        if (part.charCodeAt(0) === 52 /* 4: message */) this.handleSioText(part.slice(1), ctx, textSize(part, ascii));
         else this.handlePayloadItem(decodePayloadPartV4(part), ctx, ascii, body);
       }
       return;
     }
-    for (const item of items) this.handlePayloadItem(item, ctx, ascii, body);
+    for (const item of decoded.items) this.handlePayloadItem(item, ctx, ascii, body);
   }
 
   private handlePayloadItem(item: PayloadItem, ctx: PacketContext, ascii: boolean, body: string): void {
@@ -189,7 +190,7 @@ export class Tracker {
    * The packets of a polling body: decoded (`items`), or, for an EIO4 text payload, the payload itself (`v4`).
    * `ascii`: the text payload's packets are all ASCII, so a text packet's size is its length.
    */
-  private decodePollingBody(frame: RawFrame, state: ConnectionState, body: string): { items: PayloadItem[]; v4?: string; ascii: boolean } {
+  private decodePollingBody(frame: RawFrame, state: ConnectionState, body: string): { items: PayloadItem[]; ascii: boolean } | { v4: string; ascii: boolean } {
     if (frame.opcode === 'binary') {
       const bytes = base64ToBytes(body);
       if (!bytes) return { items: [new Failure('invalid base64 in binary polling body', body)], ascii: false };
@@ -206,7 +207,7 @@ export class Tracker {
     if (state.info.eio === undefined) this.setEio(state, /^\d+:/.test(text) ? 3 : 4);
     // One measure of the whole payload tells whether it is ASCII.
     const ascii = utf8Length(text) === text.length;
-    return state.info.eio === 3 ? { items: decodePayloadV3Text(text), ascii } : { items: [], v4: text, ascii };
+    return state.info.eio === 3 ? { items: decodePayloadV3Text(text), ascii } : { v4: text, ascii };
   }
 
   private routeWebSocket(frame: RawFrame, state: ConnectionState): void {
@@ -529,6 +530,11 @@ function errorMessage(data: unknown): string {
 /** Bytes a packet of a polling payload took: its type digit and its text, unless the payload decoder knew better. */
 function packetSize(packet: EioPacket, ascii: boolean): number {
   if (packet.wire !== undefined) return packet.wire;
-  if (typeof packet.data === 'string') return 1 + (ascii ? packet.data.length : utf8Length(packet.data));
+  if (typeof packet.data === 'string') return 1 + textSize(packet.data, ascii);
   return packet.data.length;
+}
+
+/** UTF-8 bytes of a text of a payload already known to be ASCII, or not. */
+function textSize(text: string, ascii: boolean): number {
+  return ascii ? text.length : utf8Length(text);
 }
