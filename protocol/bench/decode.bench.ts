@@ -9,7 +9,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { decodePacket, decodePayload } from 'engine.io-parser';
 import { Decoder } from 'socket.io-parser';
-import { base64ToBytes } from '../bytes.ts';
+import { base64ToBytes, utf8Length } from '../bytes.ts';
 import { decodeEioBinary, decodeEioText } from '../engineio/packet.ts';
 import { decodePayloadV4 } from '../engineio/payload.ts';
 import { Failure } from '../failure.ts';
@@ -181,6 +181,30 @@ function inputFloor(w: Workload): () => number {
   };
 }
 
+/**
+ * (5) What the log's `size` field costs alone: the UTF-8 byte count the Tracker takes of every text frame (polling:
+ * of the body, then of each packet when the body is not ASCII). The official parsers count nothing.
+ */
+function sizeCount(w: Workload): () => number {
+  const texts = w.frames.filter((f) => f.raw.opcode !== 'binary').map((f) => f.raw.data!);
+  if (w.transport === 'polling') {
+    return () => {
+      let acc = 0;
+      for (const body of texts) {
+        const bytes = utf8Length(body);
+        acc += bytes;
+        if (bytes !== body.length) for (const part of body.split('\x1e')) acc += utf8Length(part);
+      }
+      return acc;
+    };
+  }
+  return () => {
+    let acc = 0;
+    for (const text of texts) acc += utf8Length(text);
+    return acc;
+  };
+}
+
 function variantsFor(w: Workload): Variant[] {
   const vs: Variant[] = [{ key: 'official', label: 'official full (eio-parser + sio-parser)', run: official(w, 'base64') }];
   if (w.id === 'c') vs.push({ key: 'officialBytes', label: '  official, fed raw bytes (no base64)', run: official(w, 'bytes') });
@@ -189,6 +213,7 @@ function variantsFor(w: Workload): Variant[] {
     { key: 'stateless', label: 'ours full: decodeEioText + decodeSioText', run: stateless(w) },
     { key: 'lazy', label: 'ours summary: Tracker({ lazy: true })', run: tracker(w, true) },
     { key: 'json', label: 'floor: bare JSON.parse of payloads', run: jsonFloor(w) },
+    { key: 'size', label: 'ours: UTF-8 size count alone (in Tracker)', run: sizeCount(w) },
   );
   if (w.id === 'c') vs.push({ key: 'input', label: '  floor + native base64 of attachments', run: inputFloor(w) });
   return vs;
@@ -294,6 +319,30 @@ function printTable(r: Result): void {
   }
 }
 
+/** Median over rounds of `a`'s time minus `b`'s, in µs per packet. */
+function overUs(r: Result, a: string, b: string): number {
+  const ta = r.samples.get(a)!.perPass;
+  const tb = r.samples.get(b)!.perPass;
+  return (median(ta.map((t, i) => t - tb[i])) * 1e3) / r.w.packets;
+}
+
+/**
+ * Where the time above the JSON.parse floor goes, per packet: the official parsers' overhead beside ours, and the
+ * share of ours that is the size count (which the official parsers do not do). Target 1 asks ours to fit in the
+ * official's overhead.
+ */
+function printOverheads(results: Result[]): void {
+  console.log('\nabove the JSON.parse floor, µs per packet (median of per-round differences)');
+  console.log(`   ${pad('workload', 12)}${lpad('official', 10)}${lpad('ours', 10)}${lpad('of which size count', 21)}${lpad('stateless', 11)}`);
+  for (const r of results) {
+    const floor = r.samples.has('input') ? 'input' : 'json';
+    console.log(
+      `   ${pad(r.w.id, 12)}${lpad(fmt(overUs(r, 'official', floor), 2), 10)}${lpad(fmt(overUs(r, 'tracker', floor), 2), 10)}` +
+        `${lpad(fmt((r.samples.get('size')!.median * 1e3) / r.w.packets, 2), 21)}${lpad(fmt(overUs(r, 'stateless', floor), 2), 11)}`,
+    );
+  }
+}
+
 interface Target {
   name: string;
   value: number;
@@ -359,6 +408,7 @@ for (const [i, w] of workloads.entries()) {
   printTable(result);
 }
 
+printOverheads(results);
 console.log(
   '\ntargets (median of per-round time ratios; 1, 2: how many times faster ours is; 3: how far above the JSON.parse floor)',
 );
