@@ -13,10 +13,9 @@ const FRAME_PREFIX = '    at ';
 /** The hook's script URL as V8 prints it in stack frames; only an extension's script is ever scrubbed. */
 let ownScript: string | undefined;
 
-/** Finds the hook's script URL from a stack of its own. Runs at install, before any page script. */
-export function findOwnScript(): void {
+/** Finds the hook's script URL from a stack of its own (`stack`: tests). Runs at install, before any page script. */
+export function findOwnScript(stack = String(new Error().stack)): void {
   try {
-    const stack = String(new Error().stack);
     const lineStart = stack.indexOf('\n' + FRAME_PREFIX);
     if (lineStart < 0) return;
     let line = stack.slice(lineStart + 1 + FRAME_PREFIX.length);
@@ -43,6 +42,8 @@ export function scrub(error: unknown, limit: number | undefined): void {
     if (ownScript === undefined || !natives.isError || !natives.isError(error)) return;
     const descriptor = natives.getOwnPropertyDescriptor(error as object, 'stack');
     if (!descriptor) return;
+    // Fields a descriptor lacks (a data property has no `get`) would be looked up on the page's Object.prototype.
+    natives.setPrototypeOf(descriptor, null);
     const stack: unknown = descriptor.get ? call(descriptor.get, error) : descriptor.value;
     if (typeof stack !== 'string' || indexOf(stack, ownScript) < 0) return;
     let out = '';
@@ -58,10 +59,18 @@ export function scrub(error: unknown, limit: number | undefined): void {
       pos = end + 1;
     }
     if (descriptor.set) call(descriptor.set, error, out);
-    else if (descriptor.writable) natives.defineProperty(error as object, 'stack', { value: out });
+    else if (descriptor.writable) natives.defineProperty(error as object, 'stack', ownOnly({ value: out }));
   } catch {
     // An error we cannot rewrite goes to the page as it is.
   }
+}
+
+/**
+ * A property descriptor that reads as written: defineProperty also takes `get`, `enumerable` and the rest from the
+ * descriptor's prototype chain, where a page may have put them on Object.prototype.
+ */
+function ownOnly(fields: PropertyDescriptor): PropertyDescriptor {
+  return natives.setPrototypeOf(fields, null) as PropertyDescriptor;
 }
 
 /** Raises `Error.stackTraceLimit` for the duration of a native call; returns the page's own limit. */

@@ -89,6 +89,7 @@ export const natives = {
   getOwnPropertyDescriptor: Object.getOwnPropertyDescriptor,
   defineProperty: Object.defineProperty,
   objectCreate: Object.create,
+  setPrototypeOf: Object.setPrototypeOf,
   reflectOwnKeys: Reflect.ownKeys,
   jsonStringify: JSON.stringify,
   stringIndexOf: String.prototype.indexOf,
