@@ -23,8 +23,12 @@ const SLOT_TIMEOUT_MS = 10_000;
 /** Heads a batch looks back over before it lists one again (batches mostly hold one socket's messages). */
 const HEAD_LOOKBACK = 8;
 
-export type FrameFields = Omit<HookFrame, 'seq' | 't'>;
 type Data = string | ArrayBuffer | undefined;
+/**
+ * A frame as the wrappers hand it over. `data` is always an own field, `undefined` when it comes later: a field an
+ * object lacks is looked up on the page's Object.prototype, where a page may have put an accessor.
+ */
+export type FrameFields = Omit<HookFrame, 'seq' | 't' | 'data'> & { data: Data };
 
 export interface Slot {
   head: FrameHead;

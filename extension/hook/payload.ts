@@ -1,7 +1,14 @@
 import { call, natives, thenNative } from './natives.ts';
 
-/** What the hook keeps of a body: text as is, bytes as a private copy, or a promise of bytes for a Blob. */
-export type CopiedPayload = { opcode: 'text'; data: string } | { opcode: 'binary'; data: ArrayBuffer } | { opcode: 'binary'; pending: Promise<ArrayBuffer> };
+/**
+ * What the hook keeps of a body: text as is, bytes as a private copy, or a promise of bytes for a Blob. Every
+ * variant has both fields as its own (tested with `pending !== undefined`, not `in`, which would ask the page's
+ * Object.prototype).
+ */
+export type CopiedPayload =
+  | { opcode: 'text'; data: string; pending: undefined }
+  | { opcode: 'binary'; data: ArrayBuffer; pending: undefined }
+  | { opcode: 'binary'; data: undefined; pending: Promise<ArrayBuffer> };
 
 /** A private copy of `length` bytes of `buffer` from `offset` (no species lookup, no page getter). */
 function copyBytes(buffer: ArrayBuffer, offset: number, length: number): ArrayBuffer {
@@ -24,19 +31,19 @@ function brand(getter: (...args: never[]) => unknown, value: unknown): unknown {
  * Kinds are told apart by native brand checks, never `instanceof`: a page's Proxy body sees no trap from us.
  */
 export function copyPayload(value: unknown): CopiedPayload | undefined {
-  if (typeof value === 'string') return { opcode: 'text', data: value };
+  if (typeof value === 'string') return { opcode: 'text', data: value, pending: undefined };
   if (typeof value !== 'object' || value === null) return undefined;
   if (natives.isView(value)) {
     const typedLength = brand(natives.typedArrayByteLength, value);
     if (typeof typedLength === 'number') {
-      return { opcode: 'binary', data: copyBytes(call(natives.typedArrayBuffer, value) as ArrayBuffer, call(natives.typedArrayByteOffset, value) as number, typedLength) };
+      return { opcode: 'binary', data: copyBytes(call(natives.typedArrayBuffer, value) as ArrayBuffer, call(natives.typedArrayByteOffset, value) as number, typedLength), pending: undefined };
     }
     const viewLength = call(natives.dataViewByteLength, value) as number;
-    return { opcode: 'binary', data: copyBytes(call(natives.dataViewBuffer, value) as ArrayBuffer, call(natives.dataViewByteOffset, value) as number, viewLength) };
+    return { opcode: 'binary', data: copyBytes(call(natives.dataViewBuffer, value) as ArrayBuffer, call(natives.dataViewByteOffset, value) as number, viewLength), pending: undefined };
   }
   const byteLength = brand(natives.arrayBufferByteLength, value);
-  if (typeof byteLength === 'number') return { opcode: 'binary', data: copyBytes(value as ArrayBuffer, 0, byteLength) };
-  if (typeof brand(natives.blobSize, value) === 'number') return { opcode: 'binary', pending: call(natives.blobArrayBuffer, value) as Promise<ArrayBuffer> };
+  if (typeof byteLength === 'number') return { opcode: 'binary', data: copyBytes(value as ArrayBuffer, 0, byteLength), pending: undefined };
+  if (typeof brand(natives.blobSize, value) === 'number') return { opcode: 'binary', data: undefined, pending: call(natives.blobArrayBuffer, value) as Promise<ArrayBuffer> };
   return undefined;
 }
 

@@ -92,7 +92,7 @@ export function wrapFetch(log: FrameLog, nextConn: (prefix: string) => string): 
           log.record({ ...base, opcode: 'text', data: '' });
         } else {
           const binary = isBinary(call(natives.headersGet, call(natives.requestHeaders, request), 'content-type'));
-          const reserved = log.reserve({ ...base, opcode: binary ? 'binary' : 'text' });
+          const reserved = log.reserve({ ...base, opcode: binary ? 'binary' : 'text', data: undefined });
           slot = reserved;
           const body = call(natives.requestArrayBuffer, call(natives.requestClone, request)) as Promise<ArrayBuffer>;
           whenRead(body, (data) => log.complete(reserved, binary ? data : decode(data)), () => log.complete(reserved, undefined, 'body unreadable'));
@@ -111,7 +111,7 @@ export function wrapFetch(log: FrameLog, nextConn: (prefix: string) => string): 
           if (post) postEnded(responseUrl);
           const status = call(natives.responseStatus, response) as number;
           const binary = isBinary(call(natives.headersGet, call(natives.responseHeaders, response), 'content-type'));
-          const reserved = log.reserve({ conn, url: responseUrl, transport: 'polling', dir: 'in', kind: 'response', method, status, opcode: binary ? 'binary' : 'text' });
+          const reserved = log.reserve({ conn, url: responseUrl, transport: 'polling', dir: 'in', kind: 'response', method, status, opcode: binary ? 'binary' : 'text', data: undefined });
           const body = call(natives.responseArrayBuffer, call(natives.responseClone, response)) as Promise<ArrayBuffer>;
           whenRead(body, (data) => log.complete(reserved, binary ? data : decode(data)), () => log.complete(reserved, undefined, 'body unreadable'));
         },

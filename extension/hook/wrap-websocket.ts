@@ -44,8 +44,8 @@ export function wrapWebSocket(log: FrameLog, nextConn: (prefix: string) => strin
       if (typeof data === 'string') return log.recordData(textIn, data);
       const payload = copyPayload(data);
       if (!payload) return;
-      if ('pending' in payload) {
-        const slot = log.reserve(binaryIn);
+      if (payload.pending !== undefined) {
+        const slot = log.reserve({ ...binaryIn, data: undefined });
         whenRead(payload.pending, (data) => log.complete(slot, data), () => log.complete(slot, undefined, 'blob unreadable'));
       } else {
         log.recordData(payload.opcode === 'text' ? textIn : binaryIn, payload.data);
@@ -55,7 +55,7 @@ export function wrapWebSocket(log: FrameLog, nextConn: (prefix: string) => strin
       forgetSocket(conn);
       const code = call(natives.closeEventCode, event) as number;
       const reason = call(natives.closeEventReason, event) as string;
-      log.record({ conn, url, transport: 'websocket', dir: 'in', kind: 'close', code, reason });
+      log.record({ conn, url, transport: 'websocket', dir: 'in', kind: 'close', code, reason, data: undefined });
     });
     on('error', () => log.recordData(head('error'), undefined));
   };
@@ -83,8 +83,8 @@ export function wrapWebSocket(log: FrameLog, nextConn: (prefix: string) => strin
           const payload = copyPayload(args[0]);
           if (payload) {
             const url = webSocketUrl(self);
-            if ('pending' in payload) {
-              const slot = log.reserve({ conn, url, transport: 'websocket', dir: 'out', kind: 'message', opcode: 'binary' });
+            if (payload.pending !== undefined) {
+              const slot = log.reserve({ conn, url, transport: 'websocket', dir: 'out', kind: 'message', opcode: 'binary', data: undefined });
               whenRead(payload.pending, (data) => log.complete(slot, data), () => log.complete(slot, undefined, 'blob unreadable'));
             } else {
               log.record({ conn, url, transport: 'websocket', dir: 'out', kind: 'message', opcode: payload.opcode, data: payload.data });

@@ -51,8 +51,8 @@ export function wrapXhr(log: FrameLog, nextConn: (prefix: string) => string): vo
       payload = copyPayload(response === null ? '' : natives.jsonStringify(response));
     }
     if (!payload) return log.record({ ...base, opcode: 'text', data: '' });
-    if ('pending' in payload) {
-      const slot: Slot = log.reserve({ ...base, opcode: 'binary' });
+    if (payload.pending !== undefined) {
+      const slot: Slot = log.reserve({ ...base, opcode: 'binary', data: undefined });
       whenRead(payload.pending, (data) => log.complete(slot, data), () => log.complete(slot, undefined, 'blob unreadable'));
     } else {
       log.record({ ...base, opcode: payload.opcode, data: payload.data });
@@ -91,8 +91,8 @@ export function wrapXhr(log: FrameLog, nextConn: (prefix: string) => string): vo
         if (exchange) {
           const payload = args[0] == null ? undefined : copyPayload(args[0]);
           const base = { conn: exchange.conn, url: exchange.url, transport: 'polling' as const, dir: 'out' as const, kind: 'request' as const, method: exchange.method };
-          slot = log.reserve(payload ? { ...base, opcode: payload.opcode } : { ...base, opcode: 'text', data: '' });
-          if (payload && 'pending' in payload) pending = payload.pending;
+          slot = log.reserve(payload ? { ...base, opcode: payload.opcode, data: undefined } : { ...base, opcode: 'text', data: '' });
+          if (payload && payload.pending !== undefined) pending = payload.pending;
           else if (payload) slot.data = payload.data;
         }
       } catch {
