@@ -193,7 +193,14 @@ function sizeCount(w: Workload): () => number {
       for (const body of texts) {
         const bytes = utf8Length(body);
         acc += bytes;
-        if (bytes !== body.length) for (const part of body.split('\x1e')) acc += utf8Length(part);
+        if (bytes === body.length) continue;
+        // Each packet again, cut out as the Tracker cuts it (so this includes the cutting, which it shares).
+        for (let from = 0; from <= body.length; ) {
+          let to = body.indexOf('\x1e', from);
+          if (to < 0) to = body.length;
+          acc += utf8Length(body.slice(from, to));
+          from = to + 1;
+        }
       }
       return acc;
     };
