@@ -1,7 +1,5 @@
 import type { RawFrame } from '../protocol/types.ts';
-import type { FrameColumns } from './messages.ts';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+import { isRecord, type FrameColumns } from './messages.ts';
 
 /** Frame columns whose shape is checked and whose elements are not. */
 type UncheckedColumns = { [K in keyof FrameColumns<unknown>]: K extends 'text' ? string : unknown[] };

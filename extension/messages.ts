@@ -121,7 +121,8 @@ export type BackgroundToPanel =
   | { source: 'sockscope-background'; type: 'dropped'; frameId: number; instance: string; count: number; firstKept: number; reason: string }
   | { source: 'sockscope-background'; type: 'sent'; requestId: string; outcome: SendOutcome };
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** A plain object (not null, not an array): the first check on any message that crossed a boundary. */
+export const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export function isRelayToHook(v: unknown): v is RelayToHook {
   return (

@@ -1,12 +1,10 @@
 import type { RawFrame } from '../../protocol/types.ts';
 import { readSendOutcome } from '../../app/composer/wire-plan.ts';
 import { framesOfColumns } from '../frame-columns.ts';
-import type { RelayToBackground } from '../messages.ts';
+import { isRecord, type RelayToBackground } from '../messages.ts';
 
 /** A relay's message as the router uses it: frame columns already turned into frames. */
 export type RelayMessage = Exclude<RelayToBackground, { type: 'frames' }> | { source: 'sockscope-relay'; type: 'frames'; instance: string; frames: RawFrame[] };
-
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * The relay is our code, but it lives in a renderer the page controls: the envelope is checked here, and the panel

@@ -2,9 +2,7 @@ import { bytesToBase64 } from '../../protocol/bytes.ts';
 import { toRawFrame } from '../../protocol/raw-frame.ts';
 import { Failure } from '../../protocol/failure.ts';
 import { readSendOutcome } from '../../app/composer/wire-plan.ts';
-import { DATA_BINARY, DATA_NONE, type FrameColumns, type FrameHead, type HookColumns, type HookToRelay, type PageInstance } from '../messages.ts';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+import { DATA_BINARY, DATA_NONE, isRecord, type FrameColumns, type FrameHead, type HookColumns, type HookToRelay, type PageInstance } from '../messages.ts';
 
 /** Frame columns as the relay forwards them: binary as base64, no data as `null`, text still packed. */
 export type RelayColumns = FrameColumns<string | null>;
